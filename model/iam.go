@@ -129,6 +129,7 @@ type Resource struct {
 	MinTLSVersion  Str
 	CacheEncrypted Bool
 	Stages         []*Resource // for APIs
+	CORS           *CORS       // API-level CORS configuration
 
 	// Queues, logs, tables.
 	VisibilityTimeout Int

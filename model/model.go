@@ -79,6 +79,15 @@ type Function struct {
 	MemoryMB     Int
 	// ReservedConcurrency is Absent when none is reserved.
 	ReservedConcurrency Int
+	// ProvisionedConcurrency is the number of pre-initialized instances
+	// (Serverless provisionedConcurrency, SAM ProvisionedConcurrencyConfig).
+	ProvisionedConcurrency Int
+	// Image is the container image a function is deployed from (package
+	// type Image); Absent for zip packages.
+	Image Str
+	// Artifact is a prebuilt deployment package named in the config
+	// (Serverless package.artifact), relative to the config's directory.
+	Artifact Str
 	Environment         []EnvVar
 	KMSKey              Str // key encrypting environment variables
 	Role                *Role
