@@ -1,0 +1,7 @@
+// Package all links every loader, analyser and report format into a
+// binary: import it for its side effects.
+package all
+
+import (
+	_ "github.com/faasguard/faasguard/report" // output formats
+)

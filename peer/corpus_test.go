@@ -1,0 +1,215 @@
+package peer
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/faasguard/faasguard/rules"
+)
+
+type kicsQuery struct {
+	Dir       string   `json:"query_dir"`
+	Group     string   `json:"group"`
+	Platform  string   `json:"platform"`
+	Name      string   `json:"queryName"`
+	Positives []string `json:"positive_files"`
+	Negatives []string `json:"negative_files"`
+}
+
+type kicsExpected struct {
+	Line     int    `json:"line"`
+	FileName string `json:"fileName"`
+}
+
+func loadKICS(t *testing.T, corpus string) map[string]kicsQuery {
+	var idx struct {
+		Queries []kicsQuery `json:"queries"`
+	}
+	readJSON(t, filepath.Join(corpus, "kics-serverless", "index.json"), &idx)
+	out := map[string]kicsQuery{}
+	for _, q := range idx.Queries {
+		out[q.Dir] = q
+	}
+	return out
+}
+
+// scoreKICS scans a query's positive and negative fixtures. A positive
+// label is found when a finding of the mapped rules is at its line (or in
+// its file, with match: file).
+func scoreKICS(t *testing.T, corpus string, q kicsQuery, e Entry) (Score, []string) {
+	base := filepath.Join(corpus, "kics-serverless", q.Dir, "test")
+	var exp []kicsExpected
+	readJSON(t, filepath.Join(base, "positive_expected_result.json"), &exp)
+	var sc Score
+	var misses []string
+	byFile := map[string][]rules.Finding{}
+	for _, f := range q.Positives {
+		byFile[f] = scanFile(t, filepath.Join(base, f), fixtureName(q.Platform, f), e)
+	}
+	for _, x := range exp {
+		sc.Expected++
+		fs, ok := byFile[x.FileName]
+		if !ok {
+			misses = append(misses, fmt.Sprintf("label for %s not among the positive files", x.FileName))
+			continue
+		}
+		hit := false
+		for _, f := range fs {
+			if e.Match == "file" || f.Pos.Line == x.Line {
+				hit = true
+				break
+			}
+		}
+		if hit {
+			sc.Found++
+		} else {
+			misses = append(misses, fmt.Sprintf("missed %s:%d%s", x.FileName, x.Line, near(fs)))
+		}
+	}
+	for _, f := range q.Negatives {
+		sc.Negatives++
+		if fs := scanFile(t, filepath.Join(base, f), fixtureName(q.Platform, f), e); len(fs) > 0 {
+			sc.Unexpected++
+			misses = append(misses, fmt.Sprintf("unexpected on %s: %s:%d %s", f, fs[0].RuleID, fs[0].Pos.Line, fs[0].Message))
+		}
+	}
+	return sc, misses
+}
+
+func near(fs []rules.Finding) string {
+	if len(fs) == 0 {
+		return " (no finding in the file)"
+	}
+	var ls []string
+	for _, f := range fs {
+		ls = append(ls, fmt.Sprint(f.Pos.Line))
+	}
+	return " (findings at lines " + strings.Join(ls, ",") + ")"
+}
+
+type checkovCheck struct {
+	ID    string `json:"check_id"`
+	Mod   string `json:"check_module"`
+	Files []struct {
+		Path  string `json:"path"`
+		Label string `json:"filename_label"`
+	} `json:"files"`
+	Failing []string `json:"expected_failing_resources"`
+	Passing []string `json:"expected_passing_resources"`
+}
+
+func (c checkovCheck) kind() string {
+	parts := strings.Split(c.Mod, ".")
+	if len(parts) > 1 {
+		return parts[1]
+	}
+	return "other"
+}
+
+func loadCheckov(t *testing.T, corpus string) map[string][]checkovCheck {
+	var idx struct {
+		Checks []checkovCheck `json:"checks"`
+	}
+	readJSON(t, filepath.Join(corpus, "checkov-serverless", "index.json"), &idx)
+	out := map[string][]checkovCheck{}
+	for _, c := range idx.Checks {
+		if c.ID != "" {
+			out[c.ID] = append(out[c.ID], c)
+		}
+	}
+	return out
+}
+
+// scoreCheckov scores a Checkov check. Where the test asserts resources,
+// each failing resource must carry a finding and no passing resource may;
+// otherwise FAILED-labelled files must have a finding and PASSED ones none.
+func scoreCheckov(t *testing.T, corpus string, c checkovCheck, e Entry) (Score, []string) {
+	var sc Score
+	var misses []string
+	root := filepath.Join(corpus, "checkov-serverless")
+	for _, f := range c.Files {
+		if len(e.Files) > 0 && !contains(e.Files, f.Path) {
+			continue
+		}
+		platform := ""
+		if strings.HasPrefix(f.Path, "tests/serverless/") && strings.HasPrefix(filepath.Base(f.Path), "serverless.") {
+			platform = "ServerlessFW"
+		}
+		fs := scanFile(t, filepath.Join(root, f.Path), fixtureName(platform, f.Path), e)
+		if len(c.Failing) > 0 || len(c.Passing) > 0 {
+			for _, r := range c.Failing {
+				sc.Expected++
+				if onResource(fs, r) {
+					sc.Found++
+				} else {
+					misses = append(misses, fmt.Sprintf("missed %s in %s", r, f.Path))
+				}
+			}
+			for _, r := range c.Passing {
+				sc.Negatives++
+				if onResource(fs, r) {
+					sc.Unexpected++
+					misses = append(misses, fmt.Sprintf("unexpected on passing %s in %s", r, f.Path))
+				}
+			}
+			continue
+		}
+		switch f.Label {
+		case "FAILED":
+			sc.Expected++
+			if len(fs) > 0 {
+				sc.Found++
+			} else {
+				misses = append(misses, "missed "+f.Path)
+			}
+		case "PASSED":
+			sc.Negatives++
+			if len(fs) > 0 {
+				sc.Unexpected++
+				misses = append(misses, fmt.Sprintf("unexpected on %s: %s:%d %s", f.Path, fs[0].RuleID, fs[0].Pos.Line, fs[0].Message))
+			}
+		}
+	}
+	return sc, misses
+}
+
+// onResource reports whether a finding concerns the Checkov resource
+// address "Type.Name" (CloudFormation / ARM) or "type.name" (Terraform).
+func onResource(fs []rules.Finding, addr string) bool {
+	name := addr
+	if i := strings.LastIndexByte(addr, '.'); i >= 0 {
+		name = addr[i+1:]
+	}
+	for _, f := range fs {
+		for _, id := range []string{f.Function, f.Resource} {
+			if id != "" && (id == addr || id == name || strings.HasSuffix(id, "."+name) && strings.HasPrefix(addr, strings.Split(id, ".")[0])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}

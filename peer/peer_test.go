@@ -1,0 +1,239 @@
+package peer
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	_ "github.com/faasguard/faasguard/internal/all"
+	"github.com/faasguard/faasguard/rules"
+	"github.com/faasguard/faasguard/scan"
+)
+
+var updateRatchet = flag.Bool("update-ratchet", false, "raise testdata/ratchet.json to the figures of this run")
+
+// Entry maps one peer query (KICS query dir) or check (Checkov check ID) to
+// faasguard rules.
+type Entry struct {
+	Peer    string   `yaml:"peer"`  // kics | checkov
+	Query   string   `yaml:"query"` // KICS query_dir or Checkov check_id
+	Rules   []string `yaml:"rules"`
+	Match   string   `yaml:"match"`   // line (default for KICS) | file | resource
+	Profile string   `yaml:"profile"` // rule profile to scan with
+	// Status "skip" records a peer check we deliberately do not follow.
+	Status string `yaml:"status"`
+	Why    string `yaml:"why"`
+	// Files, when set, limits the entry to these fixtures (Checkov checks
+	// whose fixture dirs mix formats faasguard models differently).
+	Files []string `yaml:"files"`
+}
+
+type mapping struct {
+	Entries []Entry `yaml:"entries"`
+}
+
+// Score is the agreement on one entry or suite.
+type Score struct {
+	Expected   int `json:"expected"`
+	Found      int `json:"found"`
+	Negatives  int `json:"negatives"`
+	Unexpected int `json:"unexpected"`
+}
+
+func (s *Score) add(o Score) {
+	s.Expected += o.Expected
+	s.Found += o.Found
+	s.Negatives += o.Negatives
+	s.Unexpected += o.Unexpected
+}
+
+func (s Score) pct() float64 {
+	if s.Expected == 0 {
+		return 100
+	}
+	return 100 * float64(s.Found) / float64(s.Expected)
+}
+
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	dir, _ := filepath.Abs(".")
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("module root not found")
+		}
+		dir = parent
+	}
+	c := filepath.Join(dir, "..", "shared", "corpus")
+	if _, err := os.Stat(c); err != nil {
+		t.Skipf("peer corpus not found at %s: skipping the peer harness (clone with ../shared beside the repo to run it)", c)
+	}
+	return c
+}
+
+func TestPeer(t *testing.T) {
+	corpus := corpusDir(t)
+	data, err := os.ReadFile("mapping.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m mapping
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		t.Fatalf("mapping.yaml: %v", err)
+	}
+	kics := loadKICS(t, corpus)
+	checkov := loadCheckov(t, corpus)
+	suites := map[string]*Score{}
+	var lines []string
+	for _, e := range m.Entries {
+		if e.Status == "skip" {
+			lines = append(lines, fmt.Sprintf("%-8s %-70s skipped: %s", e.Peer, short(e.Query), e.Why))
+			continue
+		}
+		for _, r := range e.Rules {
+			if _, ok := rules.Get(r); !ok {
+				t.Errorf("mapping.yaml: %s maps to unknown rule %s", e.Query, r)
+			}
+		}
+		var sc Score
+		var suite string
+		var misses []string
+		switch e.Peer {
+		case "kics":
+			q, ok := kics[e.Query]
+			if !ok {
+				t.Errorf("mapping.yaml: no KICS query %s in the corpus", e.Query)
+				continue
+			}
+			sc, misses = scoreKICS(t, corpus, q, e)
+			suite = "kics:" + q.Group + ":" + q.Platform
+		case "checkov":
+			cs, ok := checkov[e.Query]
+			if !ok {
+				t.Errorf("mapping.yaml: no Checkov check %s in the corpus", e.Query)
+				continue
+			}
+			for _, c := range cs {
+				s, ms := scoreCheckov(t, corpus, c, e)
+				sc.add(s)
+				misses = append(misses, ms...)
+				suite = "checkov:" + c.kind()
+			}
+		default:
+			t.Errorf("mapping.yaml: unknown peer %q", e.Peer)
+			continue
+		}
+		for _, r := range e.Rules {
+			fam := strings.Split(r, "-")[1]
+			key := suite + ":" + fam
+			if suites[key] == nil {
+				suites[key] = &Score{}
+			}
+			suites[key].add(sc)
+			break // an entry counts once, under its first rule's family
+		}
+		lines = append(lines, fmt.Sprintf("%-8s %-70s found %d/%d  unexpected %d/%d negatives  %v", e.Peer, short(e.Query), sc.Found, sc.Expected, sc.Unexpected, sc.Negatives, e.Rules))
+		for _, ms := range misses {
+			lines = append(lines, "           "+ms)
+		}
+	}
+	for _, l := range lines {
+		t.Log(l)
+	}
+	keys := make([]string, 0, len(suites))
+	total := Score{}
+	for k, s := range suites {
+		keys = append(keys, k)
+		total.add(*s)
+	}
+	sort.Strings(keys)
+	t.Log("per suite and family:")
+	for _, k := range keys {
+		s := suites[k]
+		t.Logf("  %-50s %3d/%3d found (%5.1f%%)  %d unexpected on %d negatives", k, s.Found, s.Expected, s.pct(), s.Unexpected, s.Negatives)
+	}
+	t.Logf("TOTAL %d/%d expected findings found (%.1f%%), %d unexpected findings on %d negative fixtures", total.Found, total.Expected, total.pct(), total.Unexpected, total.Negatives)
+	checkRatchet(t, suites)
+}
+
+// checkRatchet fails when a suite finds fewer expected findings or reports
+// more unexpected ones than recorded; -update-ratchet records this run.
+func checkRatchet(t *testing.T, suites map[string]*Score) {
+	path := filepath.Join("testdata", "ratchet.json")
+	old := map[string]Score{}
+	if data, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(data, &old); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	if *updateRatchet {
+		cur := map[string]Score{}
+		for k, s := range suites {
+			cur[k] = *s
+		}
+		data, _ := json.MarshalIndent(cur, "", "  ")
+		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for k, want := range old {
+		got, ok := suites[k]
+		if !ok {
+			t.Errorf("ratchet: suite %s no longer measured", k)
+			continue
+		}
+		if got.Found < want.Found {
+			t.Errorf("ratchet: %s finds %d expected findings, down from %d", k, got.Found, want.Found)
+		}
+		if got.Unexpected > want.Unexpected {
+			t.Errorf("ratchet: %s reports %d unexpected findings, up from %d", k, got.Unexpected, want.Unexpected)
+		}
+	}
+}
+
+func short(q string) string { return strings.TrimPrefix(q, "queries/") }
+
+// scanFile scans one fixture in a directory of its own, named so the
+// loaders recognise its format, and returns the findings of the rules.
+func scanFile(t *testing.T, src, name string, e Entry) []rules.Finding {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prof := e.Profile
+	if prof == "" {
+		prof = rules.ProfileSecurity
+	}
+	res, err := scan.Run(context.Background(), dir, scan.Options{Rules: rules.Config{Profile: prof, Only: e.Rules}})
+	if err != nil {
+		t.Fatalf("scan %s: %v", src, err)
+	}
+	return res.Findings
+}
+
+// fixtureName is the file name a fixture is scanned under: the Serverless
+// Framework is recognised by its file name, the other formats by content
+// or extension.
+func fixtureName(platform, file string) string {
+	if platform == "ServerlessFW" {
+		return "serverless" + filepath.Ext(file)
+	}
+	return filepath.Base(file)
+}
