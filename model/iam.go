@@ -88,7 +88,12 @@ const (
 	ResStateMachine   ResourceKind = "state-machine"
 	ResEventBus       ResourceKind = "event-bus"
 	ResTrail          ResourceKind = "trail"
-	ResOther          ResourceKind = "other"
+	// ResDomain is an API custom domain name (TLS policy in MinTLSVersion).
+	ResDomain ResourceKind = "api-domain"
+	// ResAuthorizer is an API authorizer (Attrs["type"]: JWT, TOKEN,
+	// REQUEST, COGNITO_USER_POOLS, AWS_IAM).
+	ResAuthorizer ResourceKind = "authorizer"
+	ResOther      ResourceKind = "other"
 )
 
 // Resource is a cloud resource other than a function, with the security

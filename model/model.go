@@ -28,6 +28,11 @@ type Application struct {
 	Permissions []*Permission
 	Notes       []Note
 
+	// Suppressions are the faasguard:ignore directives that apply to this
+	// app: inline comments in its files and suppressions in template
+	// metadata (CloudFormation Metadata, CDK/SAM sources).
+	Suppressions []Suppression
+
 	// Embedded holds template fragments of another format found inside this
 	// app's config (the resources: section of a serverless.yml); the loader
 	// for that format merges them into this app.
@@ -87,23 +92,23 @@ type Function struct {
 	Image Str
 	// Artifact is a prebuilt deployment package named in the config
 	// (Serverless package.artifact), relative to the config's directory.
-	Artifact Str
-	Environment         []EnvVar
-	KMSKey              Str // key encrypting environment variables
-	Role                *Role
-	RoleRef             Str // how the config names the role, when it is not a modelled Role
-	Triggers            []*Trigger
-	Layers              []Str
-	VPC                 *VPCConfig
-	Tracing             Bool // active tracing (X-Ray / App Insights / Cloud Trace)
-	LogGroup            *Resource
-	DeadLetter          Str // DLQ target for async invocations
-	OnFailure           Str // on-failure destination for async invocations
-	MaxRetryAttempts    Int // async retry attempts (EventInvokeConfig)
-	MaxEventAge         Int
-	URL                 *FunctionURL
-	Tags                map[string]Str
-	Stage               Str
+	Artifact         Str
+	Environment      []EnvVar
+	KMSKey           Str // key encrypting environment variables
+	Role             *Role
+	RoleRef          Str // how the config names the role, when it is not a modelled Role
+	Triggers         []*Trigger
+	Layers           []Str
+	VPC              *VPCConfig
+	Tracing          Bool // active tracing (X-Ray / App Insights / Cloud Trace)
+	LogGroup         *Resource
+	DeadLetter       Str // DLQ target for async invocations
+	OnFailure        Str // on-failure destination for async invocations
+	MaxRetryAttempts Int // async retry attempts (EventInvokeConfig)
+	MaxEventAge      Int
+	URL              *FunctionURL
+	Tags             map[string]Str
+	Stage            Str
 
 	// Generated marks functions a framework created for itself (CDK
 	// custom-resource providers, log-retention functions).
@@ -158,6 +163,11 @@ type Platform struct {
 	ClientCertMode  Str
 	RemoteDebugging Bool
 	CORS            *CORS
+	// Declared is true when the hosting resource itself is declared (an
+	// ARM / Terraform function app, a Cloud Function or Cloud Run service),
+	// so Absent properties take the platform's default rather than being
+	// unknown (a bare function.json project says nothing about its app).
+	Declared bool
 }
 
 // Code is what code analysis learned about a function's code.
@@ -300,4 +310,20 @@ func (c *CORS) AllowsAnyOrigin() (bool, Pos) {
 		}
 	}
 	return false, Pos{}
+}
+
+// Suppression is one faasguard:ignore directive.
+type Suppression struct {
+	Pos Pos
+	// Rules are rule IDs, families ("IAM") or globs ("FG-IAM-*").
+	Rules  []string
+	Reason string
+	// Until is the expiry date (YYYY-MM-DD) or "".
+	Until string
+	// Subject, when set, is the function or resource ID the directive was
+	// attached to (CloudFormation Metadata); otherwise it applies by line.
+	Subject string
+	// Problem says why the directive is not valid ("no reason given"); an
+	// invalid directive suppresses nothing.
+	Problem string
 }

@@ -51,6 +51,11 @@ func scoreKICS(t *testing.T, corpus string, q kicsQuery, e Entry) (Score, []stri
 		byFile[f] = scanFile(t, filepath.Join(base, f), fixtureName(q.Platform, f), e)
 	}
 	for _, x := range exp {
+		if why, ok := e.disagreesAt(x.FileName, x.Line); ok {
+			misses = append(misses, fmt.Sprintf("not followed %s:%d: %s", x.FileName, x.Line, why))
+			sc.NotFollowed++
+			continue
+		}
 		sc.Expected++
 		fs, ok := byFile[x.FileName]
 		if !ok {
@@ -71,6 +76,11 @@ func scoreKICS(t *testing.T, corpus string, q kicsQuery, e Entry) (Score, []stri
 		}
 	}
 	for _, f := range q.Negatives {
+		if why, ok := e.disagrees(f); ok {
+			misses = append(misses, fmt.Sprintf("not followed %s: %s", f, why))
+			sc.NotFollowed++
+			continue
+		}
 		sc.Negatives++
 		if fs := scanFile(t, filepath.Join(base, f), fixtureName(q.Platform, f), e); len(fs) > 0 {
 			sc.Unexpected++
@@ -132,14 +142,23 @@ func scoreCheckov(t *testing.T, corpus string, c checkovCheck, e Entry) (Score, 
 	var misses []string
 	root := filepath.Join(corpus, "checkov-serverless")
 	for _, f := range c.Files {
-		if len(e.Files) > 0 && !contains(e.Files, f.Path) {
+		if why, ok := e.disagrees(f.Path); ok {
+			misses = append(misses, fmt.Sprintf("not followed %s: %s", f.Path, why))
+			sc.NotFollowed++
 			continue
 		}
-		platform := ""
-		if strings.HasPrefix(f.Path, "tests/serverless/") && strings.HasPrefix(filepath.Base(f.Path), "serverless.") {
-			platform = "ServerlessFW"
+		var fs []rules.Finding
+		if strings.HasPrefix(f.Path, "tests/serverless/") {
+			// A Serverless fixture is its directory: the config reads
+			// sibling files (${file(customVars.json)}). Only the config
+			// itself carries the label.
+			if !strings.HasPrefix(filepath.Base(f.Path), "serverless.") {
+				continue
+			}
+			fs = scanDir(t, filepath.Dir(filepath.Join(root, f.Path)), e)
+		} else {
+			fs = scanFile(t, filepath.Join(root, f.Path), filepath.Base(f.Path), e)
 		}
-		fs := scanFile(t, filepath.Join(root, f.Path), fixtureName(platform, f.Path), e)
 		if len(c.Failing) > 0 || len(c.Passing) > 0 {
 			for _, r := range c.Failing {
 				sc.Expected++
@@ -189,15 +208,6 @@ func onResource(fs []rules.Finding, addr string) bool {
 			if id != "" && (id == addr || id == name || strings.HasSuffix(id, "."+name) && strings.HasPrefix(addr, strings.Split(id, ".")[0])) {
 				return true
 			}
-		}
-	}
-	return false
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
 		}
 	}
 	return false

@@ -66,16 +66,19 @@ func matchAny(sel []string, r *Rule) bool {
 
 // Finding is one reported risk.
 type Finding struct {
-	RuleID   string    `json:"ruleId"`
-	Severity Severity  `json:"severity"`
-	Family   Family    `json:"family"`
-	Title    string    `json:"title"`
-	Message  string    `json:"message"`
-	App      string    `json:"application,omitempty"`
-	Function string    `json:"function,omitempty"`
-	Resource string    `json:"resource,omitempty"`
-	Pos      model.Pos `json:"location"`
-	Related  []Related `json:"related,omitempty"`
+	RuleID   string   `json:"ruleId"`
+	Severity Severity `json:"severity"`
+	Family   Family   `json:"family"`
+	Title    string   `json:"title"`
+	Message  string   `json:"message"`
+	App      string   `json:"application,omitempty"`
+	Function string   `json:"function,omitempty"`
+	Resource string   `json:"resource,omitempty"`
+	// Functions lists every function a finding concerns when one setting
+	// (a provider-level default) causes it in several; Function is then "".
+	Functions []string  `json:"functions,omitempty"`
+	Pos       model.Pos `json:"location"`
+	Related   []Related `json:"related,omitempty"`
 	// Key distinguishes findings of one rule on one subject, for stable
 	// fingerprints that survive line moves ("action=s3:*").
 	Key         string `json:"-"`
@@ -163,7 +166,56 @@ func Run(apps []*model.Application, cfg Config) []Finding {
 		}
 		out = kept
 	}
+	out = merge(out)
 	Sort(out)
+	return out
+}
+
+// merge folds the findings one setting causes in several functions (a
+// provider-level environment variable, a shared default) into one finding
+// that names them all: one line of config, one finding to fix.
+func merge(fs []Finding) []Finding {
+	type key struct {
+		rule, app, key string
+		pos            model.Pos
+	}
+	idx := map[key]int{}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Function == "" || f.Pos.Line == 0 {
+			out = append(out, f)
+			continue
+		}
+		k := key{f.RuleID, f.App, f.Key, f.Pos}
+		i, ok := idx[k]
+		if !ok {
+			idx[k] = len(out)
+			out = append(out, f)
+			continue
+		}
+		m := &out[i]
+		if len(m.Functions) == 0 {
+			m.Functions = []string{m.Function}
+		}
+		m.Functions = append(m.Functions, f.Function)
+		if f.Severity > m.Severity {
+			m.Severity = f.Severity
+		}
+	}
+	for i := range out {
+		f := &out[i]
+		if len(f.Functions) < 2 {
+			f.Functions = nil
+			continue
+		}
+		names := strings.Join(f.Functions, ", ")
+		if strings.Contains(f.Message, "function "+f.Function) {
+			f.Message = strings.Replace(f.Message, "function "+f.Function, "functions "+names, 1)
+		} else {
+			f.Message += " (functions " + names + ")"
+		}
+		f.Function = ""
+	}
 	return out
 }
 

@@ -80,7 +80,9 @@ func TestRules(t *testing.T) {
 	}{
 		{"FG-EXP-001", app(fn("f", func(f *model.Function) { f.URL = &model.FunctionURL{Pos: at, AuthType: k("NONE")} })), Config{}, 1, Critical, "auth type NONE"},
 		{"FG-EXP-001", app(fn("f", func(f *model.Function) { f.URL = &model.FunctionURL{Pos: at, AuthType: k("AWS_IAM")} })), Config{}, 0, 0, ""},
-		{"FG-EXP-001", app(fn("f", func(f *model.Function) { f.URL = &model.FunctionURL{Pos: at, AuthType: model.U[string]("${ssm:x}", at)} })), Config{}, 0, 0, ""},
+		{"FG-EXP-001", app(fn("f", func(f *model.Function) {
+			f.URL = &model.FunctionURL{Pos: at, AuthType: model.U[string]("${ssm:x}", at)}
+		})), Config{}, 0, 0, ""},
 
 		{"FG-AUTH-001", app(fn("f", func(f *model.Function) { f.Triggers = []*model.Trigger{httpTrigger(model.Val[model.AuthKind]{})} })), Config{}, 1, High, "POST /users"},
 		{"FG-AUTH-001", app(fn("f", func(f *model.Function) { f.Triggers = []*model.Trigger{httpTrigger(k(model.AuthCognito))} })), Config{}, 0, 0, ""},
@@ -105,7 +107,9 @@ func TestRules(t *testing.T) {
 		{"FG-IAM-001", app(fn("f", func(f *model.Function) { f.Role = role("R", allow([]string{"dynamodb:*"}, "arn:t")) })), Config{}, 1, High, "dynamodb:*"},
 		{"FG-IAM-001", app(fn("f", func(f *model.Function) { f.Role = role("R", allow([]string{"dynamodb:GetItem"}, "*")) })), Config{}, 0, 0, ""},
 		{"FG-IAM-002", app(fn("f", func(f *model.Function) { f.Role = role("R", allow([]string{"s3:PutObject", "s3:GetObject"}, "*")) })), Config{}, 1, Medium, "s3:PutObject"},
-		{"FG-IAM-002", app(fn("f", func(f *model.Function) { f.Role = role("R", allow([]string{"s3:GetObject", "xray:PutTraceSegments"}, "*")) })), Config{}, 0, 0, ""},
+		{"FG-IAM-002", app(fn("f", func(f *model.Function) {
+			f.Role = role("R", allow([]string{"s3:GetObject", "xray:PutTraceSegments"}, "*"))
+		})), Config{}, 0, 0, ""},
 		{"FG-IAM-003", app(fn("f", func(f *model.Function) {
 			f.Role = role("R")
 			f.Role.ManagedPolicies = []model.Str{k("arn:aws:iam::aws:policy/AdministratorAccess")}
@@ -133,12 +137,16 @@ func TestRules(t *testing.T) {
 		{"FG-LIM-002", app(fn("f", func(f *model.Function) { f.Timeout = k(60) })), Config{}, 0, 0, ""},
 		{"FG-LIM-003", app(fn("f", func(f *model.Function) { f.Triggers = []*model.Trigger{httpTrigger(model.Val[model.AuthKind]{})} })), Config{}, 0, 0, ""},
 		{"FG-LIM-003", app(fn("f", func(f *model.Function) { f.Triggers = []*model.Trigger{httpTrigger(model.Val[model.AuthKind]{})} })), Config{Profile: ProfileWellArchitected}, 1, Medium, "reserved"},
-		{"FG-LIM-004", app(fn("f", func(f *model.Function) { f.Triggers = []*model.Trigger{{Kind: model.TriggerStorage, Type: "s3", Pos: at}} })), Config{}, 1, Medium, "dropped"},
+		{"FG-LIM-004", app(fn("f", func(f *model.Function) {
+			f.Triggers = []*model.Trigger{{Kind: model.TriggerStorage, Type: "s3", Pos: at}}
+		})), Config{}, 1, Medium, "dropped"},
 		{"FG-LIM-004", app(fn("f", func(f *model.Function) {
 			f.Triggers = []*model.Trigger{{Kind: model.TriggerStorage, Type: "s3", Pos: at}}
 			f.OnFailure = k("arn:aws:sqs:us-east-1:1:dlq")
 		})), Config{}, 0, 0, ""},
-		{"FG-LIM-004", app(fn("f", func(f *model.Function) { f.Triggers = []*model.Trigger{{Kind: model.TriggerQueue, Type: "sqs", Pos: at}} })), Config{}, 0, 0, ""},
+		{"FG-LIM-004", app(fn("f", func(f *model.Function) {
+			f.Triggers = []*model.Trigger{{Kind: model.TriggerQueue, Type: "sqs", Pos: at}}
+		})), Config{}, 0, 0, ""},
 
 		{"FG-EXP-003", app(fn("f", func(f *model.Function) {
 			tr := httpTrigger(k(model.AuthJWT))

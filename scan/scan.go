@@ -17,6 +17,7 @@ import (
 	"github.com/faasguard/faasguard/loader"
 	"github.com/faasguard/faasguard/model"
 	"github.com/faasguard/faasguard/rules"
+	"github.com/faasguard/faasguard/suppress"
 )
 
 // Options configure a scan.
@@ -27,6 +28,8 @@ type Options struct {
 	// Analyze enables the registered analysers (function code). On by default
 	// in the CLI; the config-only benchmarks turn it off.
 	Analyze bool
+	// Baseline, when set, suppresses the findings it lists.
+	Baseline *suppress.Baseline
 	// Progress, when set, is told how many files were listed and each time an
 	// application has been processed.
 	Progress func(done, total int)
@@ -85,9 +88,18 @@ func Run(ctx context.Context, path string, opts Options) (*Result, error) {
 		}
 	}
 	res.Apps = apps
+	now := opts.Rules.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	collectSuppressions(tree, apps, now)
 	res.Findings = rules.Run(apps, opts.Rules)
 	for i := range res.Findings {
 		res.Findings[i].Fingerprint = Fingerprint(res.Findings[i])
+	}
+	applySuppressions(apps, res.Findings)
+	if opts.Baseline != nil {
+		suppress.ApplyBaseline(res.Findings, *opts.Baseline)
 	}
 	res.Notes = tree.Notes()
 	for _, a := range apps {

@@ -3,5 +3,6 @@
 package all
 
 import (
-	_ "github.com/faasguard/faasguard/report" // output formats
+	_ "github.com/faasguard/faasguard/loader/serverless" // Serverless Framework
+	_ "github.com/faasguard/faasguard/report"            // output formats
 )

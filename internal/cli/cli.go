@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	_ "github.com/faasguard/faasguard/internal/all"
 	"github.com/faasguard/faasguard/internal/version"
 )
 
@@ -35,13 +36,16 @@ type command struct {
 	run  func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 }
 
-var commands = []command{
-	{"scan", runScan},
-	{"rules", runRules},
-	{"version", func(_ []string, _ io.Reader, stdout, _ io.Writer) int {
+// commands are registered by each command's file in its init.
+var commands []command
+
+func register(c command) { commands = append(commands, c) }
+
+func init() {
+	register(command{"version", func(_ []string, _ io.Reader, stdout, _ io.Writer) int {
 		fmt.Fprintf(stdout, "faasguard %s\n", version.String())
 		return ExitOK
-	}},
+	}})
 }
 
 // Main runs the command line and returns the exit code.

@@ -57,3 +57,5 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "faasguard rules: unknown subcommand %q\n%s\n", args[0], rulesUsage)
 	return ExitError
 }
+
+func init() { register(command{"rules", runRules}) }

@@ -204,3 +204,5 @@ func hasErrors(ns []model.Note) bool {
 	}
 	return false
 }
+
+func init() { register(command{"scan", runScan}) }
