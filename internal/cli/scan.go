@@ -16,6 +16,7 @@ import (
 	"github.com/faasguard/faasguard/report"
 	"github.com/faasguard/faasguard/rules"
 	"github.com/faasguard/faasguard/scan"
+	"github.com/faasguard/faasguard/suppress"
 )
 
 // scanFlags are the flags shared by commands that scan (scan, inventory,
@@ -126,12 +127,32 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	failOn := fs.String("fail-on", "high", "exit 1 when a finding has this severity or higher (info, low, medium, high, critical, none)")
 	minSev := fs.String("min-severity", "info", "hide findings below this severity in the table")
 	noColor := fs.Bool("no-color", false, "no colours in the table (also NO_COLOR)")
+	baseline := fs.String("baseline", "", "suppress the findings listed in this baseline file")
+	writeBaseline := fs.String("write-baseline", "", "write the current findings to this baseline file (and exit 0)")
+	configPath := fs.String("config", "", "configuration file (default: the first "+ConfigName+" found walking up from the first PATH)")
+	noConfig := fs.Bool("no-config", false, "ignore "+ConfigName)
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
+	}
+	if !*noConfig {
+		p, found := *configPath, *configPath != ""
+		if !found {
+			p, found = findConfig(paths[0])
+		}
+		if found {
+			cfg, err := readConfig(p)
+			if err == nil {
+				err = cfg.apply(fs, &sf)
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "faasguard scan: %v\n", err)
+				return ExitError
+			}
+		}
 	}
 	fail, err := rules.ParseSeverity(*failOn)
 	if err != nil {
@@ -148,6 +169,14 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "faasguard scan: %v\n", err)
 		return ExitError
 	}
+	if *baseline != "" {
+		b, err := suppress.ReadBaseline(*baseline)
+		if err != nil {
+			fmt.Fprintf(stderr, "faasguard scan: %v\n", err)
+			return ExitError
+		}
+		opts.Baseline = &b
+	}
 	var results []*scan.Result
 	scanned := 0
 	for _, p := range paths {
@@ -157,7 +186,7 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			continue
 		}
 		results = append(results, res)
-		if len(res.Apps) > 0 || !hasErrors(res.Notes) {
+		if modelled(res) || !hasErrors(res.Notes) {
 			scanned++
 		}
 	}
@@ -171,6 +200,19 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stderr, "faasguard scan: nothing could be scanned")
 		return ExitError
+	}
+	if *writeBaseline != "" {
+		var all []rules.Finding
+		for _, r := range results {
+			all = append(all, r.Findings...)
+		}
+		b := suppress.NewBaseline(all)
+		if err := suppress.WriteBaseline(*writeBaseline, b); err != nil {
+			fmt.Fprintf(stderr, "faasguard scan: --write-baseline: %v\n", err)
+			return ExitError
+		}
+		fmt.Fprintf(stderr, "faasguard: wrote %d findings to %s\n", len(b.Findings), *writeBaseline)
+		return ExitOK
 	}
 	out := stdout
 	color := !*noColor && os.Getenv("NO_COLOR") == "" && writerIsTerminal(stdout)
@@ -206,3 +248,14 @@ func hasErrors(ns []model.Note) bool {
 }
 
 func init() { register(command{"scan", runScan}) }
+
+// modelled reports whether a scan produced anything to check: an app with
+// a function, role or resource (an app whose config did not parse has none).
+func modelled(r *scan.Result) bool {
+	for _, a := range r.Apps {
+		if len(a.Functions)+len(a.Roles)+len(a.Resources) > 0 {
+			return true
+		}
+	}
+	return false
+}

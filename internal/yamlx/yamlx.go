@@ -50,6 +50,14 @@ var lineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // content node, never a DocumentNode. An empty document yields a nil node and
 // no error.
 func Parse(file string, data []byte, lim Limits) (*yaml.Node, error) {
+	n, err := parse(file, data, lim)
+	if pe, ok := err.(*Error); ok && pe.Line > 0 {
+		pe.Line = errorLine(file, data, pe, lim)
+	}
+	return n, err
+}
+
+func parse(file string, data []byte, lim Limits) (*yaml.Node, error) {
 	if lim.MaxBytes > 0 && len(data) > lim.MaxBytes {
 		return nil, &Error{File: file, Msg: fmt.Sprintf("file is %d bytes, over the %d-byte limit; not parsed", len(data), lim.MaxBytes)}
 	}
@@ -280,4 +288,45 @@ func Int(n *yaml.Node) (int, bool) {
 		return 0, false
 	}
 	return int(v), true
+}
+
+// maxRefine bounds the input for which errorLine re-parses prefixes.
+const maxRefine = 1 << 20
+
+// errorLine finds the line a YAML syntax error is on. The parser reports
+// the start of the enclosing construct (often lines earlier, and 0-based
+// for parser errors); the first prefix of the file that fails with the
+// same message ends on the line at fault. Binary search keeps this to
+// about log2(lines) parses, and only files up to 1 MiB are refined.
+func errorLine(file string, data []byte, pe *Error, lim Limits) int {
+	if len(data) > maxRefine {
+		return pe.Line
+	}
+	var ends []int // byte offset after each line
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	fails := func(k int) bool {
+		_, err := parse(file, data[:ends[k-1]], lim)
+		e, ok := err.(*Error)
+		return ok && e.Msg == pe.Msg
+	}
+	lo, hi := 1, len(ends)
+	if !fails(hi) {
+		return pe.Line
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }

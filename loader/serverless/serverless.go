@@ -89,7 +89,7 @@ func load(app *model.Application, fs fileReader, opts loader.Options, data []byt
 	if err != nil {
 		line, msg := 0, err.Error()
 		if pe, ok := err.(*yamlx.Error); ok {
-			line, msg = errorLine(rel, data, pe), pe.Msg
+			line, msg = pe.Line, pe.Msg
 		}
 		app.Notef(model.NoteError, model.Pos{File: rel, Line: line}, "not parsed: %s", msg)
 		return
@@ -312,45 +312,4 @@ func (b *builder) deployedName(key string, at model.Pos) model.Str {
 		return model.U[string](fmt.Sprintf("${self:service}-${sls:stage}-%s", key), at)
 	}
 	return model.K(b.service+"-"+b.stage+"-"+key, at)
-}
-
-// maxRefine bounds the input for which errorLine re-parses prefixes.
-const maxRefine = 1 << 20
-
-// errorLine finds the line a YAML syntax error is on. The parser reports
-// the start of the enclosing construct (often lines earlier, and 0-based
-// for parser errors); the first prefix of the file that fails with the
-// same message ends on the line at fault. Binary search keeps this to
-// about log2(lines) parses, and only small files are refined.
-func errorLine(file string, data []byte, pe *yamlx.Error) int {
-	if pe.Line == 0 || len(data) > maxRefine {
-		return pe.Line
-	}
-	var ends []int // byte offset after each line
-	for i, c := range data {
-		if c == '\n' {
-			ends = append(ends, i+1)
-		}
-	}
-	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
-		ends = append(ends, len(data))
-	}
-	fails := func(k int) bool {
-		_, err := yamlx.Parse(file, data[:ends[k-1]], yamlx.DefaultLimits)
-		e, ok := err.(*yamlx.Error)
-		return ok && e.Msg == pe.Msg
-	}
-	lo, hi := 1, len(ends)
-	if !fails(hi) {
-		return pe.Line
-	}
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if fails(mid) {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo
 }
