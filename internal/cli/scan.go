@@ -190,15 +190,7 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			scanned++
 		}
 	}
-	if scanned == 0 {
-		for _, r := range results {
-			for _, n := range r.Notes {
-				if n.Level == model.NoteError {
-					fmt.Fprintf(stderr, "faasguard scan: %s: %s\n", n.Pos, n.Message)
-				}
-			}
-		}
-		fmt.Fprintln(stderr, "faasguard scan: nothing could be scanned")
+	if len(results) == 0 {
 		return ExitError
 	}
 	if *writeBaseline != "" {
@@ -228,6 +220,17 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	in := report.Input{Results: results, Version: version.String(), Color: color, MinSeverity: min}
 	if err := report.Write(out, *format, in); err != nil {
 		fmt.Fprintf(stderr, "faasguard scan: %v\n", err)
+		return ExitError
+	}
+	if scanned == 0 {
+		for _, r := range results {
+			for _, n := range r.Notes {
+				if n.Level == model.NoteError {
+					fmt.Fprintf(stderr, "faasguard scan: %s: %s\n", n.Pos, n.Message)
+				}
+			}
+		}
+		fmt.Fprintln(stderr, "faasguard scan: nothing could be scanned")
 		return ExitError
 	}
 	for _, f := range in.Findings() {
