@@ -385,6 +385,39 @@ var jwtNoAudience = &Rule{
 	},
 }
 
+var methodNoAuth = &Rule{
+	ID:       "FG-AUTH-014",
+	Title:    "API method or route without authorization",
+	Severity: High,
+	Family:   AUTH,
+	Risk:     "Broken authentication (seeds 000, 003)",
+	Rationale: "The API method or route (its backend is not a function of this app: an HTTP backend, an AWS service " +
+		"integration, a function elsewhere) has authorization type NONE: anyone can call it and reach the backend.",
+	Remediation: "Set AuthorizationType (AWS_IAM, COGNITO_USER_POOLS, CUSTOM, JWT) with an authorizer on the method or route.",
+	Refs: Refs{CWE: []string{"CWE-306"}, OWASP: []string{"SAS-2: Broken Authentication"}, Checkov: []string{"CKV_AWS_59"},
+		KICS: []string{"API Gateway With Open Access", "API Gateway Without Configured Authorizer"}, CfnNag: []string{"W59"}},
+	Check: func(c *Context) {
+		for _, r := range c.App.Resources {
+			if r.Kind != model.ResMethod || r.Generated {
+				continue
+			}
+			a := r.Attrs
+			if !a["authorizationType"].IsKnown() || !strings.EqualFold(a["authorizationType"].V, "NONE") ||
+				strings.EqualFold(a["httpMethod"].Or(""), "OPTIONS") || strings.EqualFold(a["integrationType"].Or(""), "MOCK") ||
+				a["public"].IsKnown() && a["public"].V == "false" {
+				continue
+			}
+			if a["apiKeyRequired"].IsKnown() && strings.EqualFold(a["apiKeyRequired"].V, "true") {
+				c.Report(Finding{Resource: r.ID, Pos: a["apiKeyRequired"].Pos, Key: "apikey", Severity: Medium, Generated: r.Generated,
+					Message: "API method " + r.ID + " is protected by an API key only"})
+				continue
+			}
+			c.Res(r, model.PosOr(r.Pos, a["authorizationType"].Pos), "auth", "API method %s %s has no authorization: anyone can call it",
+				r.ID, strings.TrimSpace(strings.ToUpper(a["httpMethod"].Or(""))+" "+a["path"].Or("")))
+		}
+	},
+}
+
 var permissionAnyone = &Rule{
 	ID:       "FG-EXP-010",
 	Title:    "Function invocable by anyone (principal *)",
@@ -667,6 +700,6 @@ func portText(n model.NetRule) string {
 
 func init() {
 	Register(queueUnencrypted, topicUnencrypted, streamUnencrypted, noCMK, bucketNoTLS, apiCacheUnencrypted,
-		dataTrace, accessLogsOff, stageTracingOff, weakPassword, mfaOff, unsafeAuthFlow, jwtNoAudience,
+		dataTrace, accessLogsOff, stageTracingOff, weakPassword, mfaOff, unsafeAuthFlow, jwtNoAudience, methodNoAuth,
 		permissionAnyone, confusedDeputy, policyOpen, bucketPublic, noWAF, egressOpen, sgIngressOpen)
 }

@@ -99,6 +99,18 @@ func TestResourceRules(t *testing.T) {
 		{"jwt no audience", "FG-AUTH-013", jwt(nil), Config{}, 1},
 		{"jwt audience", "FG-AUTH-013", jwt([]model.Str{k("client")}), Config{}, 0},
 		{"jwt audience unknown", "FG-AUTH-013", jwt([]model.Str{unk[string]()}), Config{}, 0},
+		{"method open", "FG-AUTH-014", resApp(res("M", model.ResMethod, func(r *model.Resource) {
+			r.Attrs = map[string]model.Str{"authorizationType": k("NONE"), "httpMethod": k("GET")}
+		})), Config{}, 1},
+		{"method iam", "FG-AUTH-014", resApp(res("M", model.ResMethod, func(r *model.Resource) {
+			r.Attrs = map[string]model.Str{"authorizationType": k("AWS_IAM"), "httpMethod": k("GET")}
+		})), Config{}, 0},
+		{"method options", "FG-AUTH-014", resApp(res("M", model.ResMethod, func(r *model.Resource) {
+			r.Attrs = map[string]model.Str{"authorizationType": k("NONE"), "httpMethod": k("OPTIONS")}
+		})), Config{}, 0},
+		{"method private api", "FG-AUTH-014", resApp(res("M", model.ResMethod, func(r *model.Resource) {
+			r.Attrs = map[string]model.Str{"authorizationType": k("NONE"), "httpMethod": k("GET"), "public": k("false")}
+		})), Config{}, 0},
 		{"principal star", "FG-EXP-010", perm("*"), Config{}, 1},
 		{"principal star url none", "FG-EXP-010", perm("*", func(p *model.Permission) { p.URLAuthType = k("NONE") }), Config{}, 0},
 		{"principal account", "FG-EXP-010", perm("123456789012"), Config{}, 0},

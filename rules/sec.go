@@ -2,24 +2,11 @@ package rules
 
 import (
 	"fmt"
-	"sync"
 
+	"github.com/faasguard/faasguard/internal/detector"
 	"github.com/faasguard/faasguard/model"
 	"github.com/faasguard/faasguard/secrets"
 )
-
-var (
-	detectorOnce sync.Once
-	detector     *secrets.Detector
-	detectorErr  error
-)
-
-// secretDetector builds the shared detector on first use: compiling the
-// rule set costs milliseconds that scans without env vars should not pay.
-func secretDetector() (*secrets.Detector, error) {
-	detectorOnce.Do(func() { detector, detectorErr = secrets.New(secrets.Options{}) })
-	return detector, detectorErr
-}
 
 var secretInEnv = &Rule{
 	ID:       "FG-SEC-001",
@@ -110,3 +97,6 @@ var sensitiveEnvNoKMS = &Rule{
 }
 
 func init() { Register(secretInEnv, sensitiveEnvNoKMS) }
+
+// secretDetector is the shared detector (see internal/detector).
+func secretDetector() (*secrets.Detector, error) { return detector.Secrets() }

@@ -28,6 +28,9 @@ type Options struct {
 	// Analyze enables the registered analysers (function code). On by default
 	// in the CLI; the config-only benchmarks turn it off.
 	Analyze bool
+	// DB is the OSV database directory for dependency matching; "" uses
+	// the default cache directory when it exists.
+	DB string
 	// Baseline, when set, suppresses the findings it lists.
 	Baseline *suppress.Baseline
 	// Progress, when set, is told how many files were listed and each time an
@@ -54,11 +57,13 @@ type Stats struct {
 	Millis    int64         `json:"durationMs"`
 }
 
-// Analyzer enriches applications after loading, before the rules run
-// (handler resolution, code secrets, dependencies, taint).
+// Analyzer enriches the applications of one scan after loading, before
+// the rules run (handler resolution, code secrets, dependencies, taint).
+// It sees every application at once because code roots and repository
+// files are shared between them.
 type Analyzer interface {
 	Name() string
-	Analyze(ctx context.Context, app *model.Application, t *loader.Tree, opts Options)
+	Analyze(ctx context.Context, apps []*model.Application, t *loader.Tree, opts Options)
 }
 
 var analyzers []Analyzer
@@ -81,10 +86,8 @@ func Run(ctx context.Context, path string, opts Options) (*Result, error) {
 	}
 	apps := loader.LoadAll(ctx, tree, opts.Load)
 	if opts.Analyze {
-		for _, app := range apps {
-			for _, a := range analyzers {
-				runAnalyzer(ctx, a, app, tree, opts)
-			}
+		for _, a := range analyzers {
+			runAnalyzer(ctx, a, apps, tree, opts)
 		}
 	}
 	res.Apps = apps
@@ -116,13 +119,13 @@ func Run(ctx context.Context, path string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func runAnalyzer(ctx context.Context, a Analyzer, app *model.Application, t *loader.Tree, opts Options) {
+func runAnalyzer(ctx context.Context, a Analyzer, apps []*model.Application, t *loader.Tree, opts Options) {
 	defer func() {
 		if p := recover(); p != nil {
-			app.Notef(model.NoteError, model.Pos{File: app.File}, "analyser %s failed: %v", a.Name(), p)
+			t.Note(model.NoteError, model.Pos{}, "analyser %s failed: %v", a.Name(), p)
 		}
 	}()
-	a.Analyze(ctx, app, t, opts)
+	a.Analyze(ctx, apps, t, opts)
 }
 
 // Fingerprint identifies a finding independently of its line, so baselines

@@ -3,6 +3,7 @@
 package all
 
 import (
+	_ "github.com/faasguard/faasguard/analysis"          // function code
 	_ "github.com/faasguard/faasguard/loader/serverless" // Serverless Framework
 	_ "github.com/faasguard/faasguard/report"            // output formats
 )

@@ -33,6 +33,7 @@ type scanFlags struct {
 	only, skip     listFlag
 	timeoutCeiling int
 	skipGenerated  bool
+	db             string
 }
 
 func (s *scanFlags) register(fs *flag.FlagSet) {
@@ -48,6 +49,7 @@ func (s *scanFlags) register(fs *flag.FlagSet) {
 	fs.Var(&s.only, "only", "run only these rules: IDs, families (IAM) or globs (FG-IAM-*), comma-separated")
 	fs.Var(&s.skip, "skip", "skip these rules: IDs, families or globs, comma-separated")
 	fs.IntVar(&s.timeoutCeiling, "timeout-ceiling", 300, "longest function timeout in seconds that FG-LIM-001 accepts")
+	fs.StringVar(&s.db, "db", "", "OSV database directory for dependency advisories (default: the cache filled by faasguard db update)")
 	fs.BoolVar(&s.skipGenerated, "skip-generated", false, "leave out resources a framework generated (CDK custom-resource providers ...)")
 }
 
@@ -55,7 +57,7 @@ func (s *scanFlags) options() (scan.Options, error) {
 	if s.profile != rules.ProfileSecurity && s.profile != rules.ProfileWellArchitected {
 		return scan.Options{}, fmt.Errorf("unknown --profile %q (want security or well-architected)", s.profile)
 	}
-	opts := scan.Options{Analyze: !s.noCode}
+	opts := scan.Options{Analyze: !s.noCode, DB: s.db}
 	opts.Load.Stage = s.stage
 	opts.Load.Vars = map[string]string(s.vars)
 	opts.Load.AllowEnv = s.allowEnv
@@ -131,6 +133,7 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	writeBaseline := fs.String("write-baseline", "", "write the current findings to this baseline file (and exit 0)")
 	configPath := fs.String("config", "", "configuration file (default: the first "+ConfigName+" found walking up from the first PATH)")
 	noConfig := fs.Bool("no-config", false, "ignore "+ConfigName)
+	dumpModel := fs.Bool("dump-model", false, "print the application model instead of a report (debugging loaders)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -192,6 +195,14 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(results) == 0 {
 		return ExitError
+	}
+	if *dumpModel {
+		for _, r := range results {
+			for _, a := range r.Apps {
+				fmt.Fprint(stdout, model.Dump(a))
+			}
+		}
+		return ExitOK
 	}
 	if *writeBaseline != "" {
 		var all []rules.Finding

@@ -1,7 +1,8 @@
 'use strict';
 // S3 handler of the insecure example: writes a "thumbnail" next to each upload
 // in the same bucket, which triggers it again (the recursive loop).
-const { S3Client, GetObjectCommand, PutObjectCommand } = require('@aws-sdk/client-s3');
+const fs = require('fs');
+const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');
 
 const s3 = new S3Client({});
 
@@ -9,12 +10,8 @@ exports.handler = async (event) => {
   for (const record of event.Records) {
     const bucket = record.s3.bucket.name;
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-    const obj = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const body = await obj.Body.transformToByteArray();
-    await s3.send(new PutObjectCommand({
-      Bucket: bucket,
-      Key: `thumbnails/${key}`,
-      Body: body.slice(0, 1024),
-    }));
+    // RULE: file path built from event data (S3 object key)
+    const body = fs.readFileSync('/tmp/cache/' + key);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `thumbnails/${key}`, Body: body.slice(0, 1024) }));
   }
 };

@@ -1,0 +1,111 @@
+package analysis
+
+import (
+	"path"
+	"strings"
+
+	"github.com/faasguard/faasguard/internal/detector"
+	"github.com/faasguard/faasguard/loader"
+	"github.com/faasguard/faasguard/model"
+	"github.com/faasguard/faasguard/secrets"
+)
+
+// textExts are the files scanned for secrets: code, config and the files
+// that typically hold credentials. Other files (images, archives, data)
+// are left out.
+var textExts = map[string]bool{".js": true, ".mjs": true, ".cjs": true, ".ts": true, ".py": true, ".go": true, ".java": true,
+	".cs": true, ".rb": true, ".php": true, ".json": true, ".yml": true, ".yaml": true, ".tf": true, ".tfvars": true,
+	".env": true, ".properties": true, ".ini": true, ".cfg": true, ".conf": true, ".toml": true, ".xml": true,
+	".sh": true, ".pem": true, ".key": true, ".npmrc": true, ".bicep": true, ".txt": true}
+
+func scannable(f loader.File) bool {
+	b := f.Base()
+	return textExts[f.Ext()] || strings.HasPrefix(b, ".env") || b == "id_rsa" || b == "id_ed25519" || b == "credentials" || b == ".npmrc"
+}
+
+// repoSecrets scans every text file of the tree once. A finding belongs to
+// the functions whose code root holds the file, else to the application
+// whose directory does. Values of environment variables in config files
+// are left to the environment rule, which reports them with their function.
+func repoSecrets(apps []*model.Application, roots map[string][]*model.Function, t *loader.Tree) {
+	det, err := detector.Secrets()
+	if err != nil {
+		t.Note(model.NoteError, model.Pos{}, "secret detector unavailable: %v", err)
+		return
+	}
+	envLines := map[model.Pos]bool{}
+	for _, a := range apps {
+		for _, fn := range a.Functions {
+			for _, ev := range fn.Environment {
+				envLines[model.Pos{File: ev.Value.Pos.File, Line: ev.Value.Pos.Line}] = true
+				envLines[model.Pos{File: ev.Pos.File, Line: ev.Pos.Line}] = true
+			}
+		}
+	}
+	for _, f := range t.Files() {
+		if !scannable(f) {
+			continue
+		}
+		data, err := t.Read(f.Rel)
+		if err != nil {
+			continue
+		}
+		found, notes := det.ScanFile(f.Rel, data)
+		found = append(found, secrets.ClassifyFile(f.Rel, data)...)
+		for _, n := range notes {
+			t.Note(model.NoteInfo, model.Pos{File: f.Rel, Line: n.Line}, "secrets: %s", n.Message)
+		}
+		if len(found) == 0 {
+			continue
+		}
+		var cfs []model.CodeFinding
+		for _, s := range found {
+			pos := model.Pos{File: f.Rel, Line: s.Line, Col: s.Column}
+			if envLines[model.Pos{File: f.Rel, Line: s.Line}] {
+				continue
+			}
+			kind := "secret"
+			if isFileKind(s.Kind) {
+				kind = "secret-file"
+			}
+			cfs = append(cfs, model.CodeFinding{Kind: kind, Pos: pos, Confidence: s.Confidence,
+				Message: s.Description, Detail: map[string]string{"rule": s.RuleID, "kind": s.Kind, "secret": s.Secret}})
+		}
+		if len(cfs) == 0 {
+			continue
+		}
+		if fns := fnsFor(roots, f.Rel); len(fns) > 0 {
+			fns[0].Code.Findings = append(fns[0].Code.Findings, cfs...)
+			continue
+		}
+		if app := ownerApp(apps, f.Rel); app != nil {
+			app.CodeFindings = append(app.CodeFindings, cfs...)
+		}
+	}
+}
+
+func isFileKind(k string) bool {
+	switch k {
+	case "env-file", "local-settings", "npmrc-token", "credentials-file":
+		return true
+	}
+	return false
+}
+
+// ownerApp returns the application whose directory is the deepest prefix
+// of file.
+func ownerApp(apps []*model.Application, file string) *model.Application {
+	var best *model.Application
+	bestLen := -1
+	dir := path.Dir(file)
+	for _, a := range apps {
+		d := a.Dir
+		if d == "" {
+			d = path.Dir(a.File)
+		}
+		if within(d, dir) && len(d) > bestLen {
+			best, bestLen = a, len(d)
+		}
+	}
+	return best
+}
