@@ -14,21 +14,38 @@ import (
 // actions they need and, where the code names the resource through an
 // environment variable the config wires, the resource they touch.
 func sdkCalls(apps []*model.Application, t *loader.Tree) {
-	cache := map[string][]sdkcalls.Call{}
+	type file struct {
+		calls []sdkcalls.Call
+		src   []byte
+	}
+	cache := map[string]file{}
+	symbols := map[string][]string{} // entry file -> handler symbols in it
+	for _, app := range apps {
+		for _, fn := range app.Functions {
+			if c := fn.Code; c != nil && c.EntryFile != "" {
+				symbols[c.EntryFile] = append(symbols[c.EntryFile], c.Symbol)
+			}
+		}
+	}
 	for _, app := range apps {
 		for _, fn := range app.Functions {
 			c := fn.Code
 			if c == nil || c.EntryFile == "" {
 				continue
 			}
-			calls, ok := cache[c.EntryFile]
+			f, ok := cache[c.EntryFile]
 			if !ok {
 				if src, err := t.Read(c.EntryFile); err == nil {
-					calls, _ = sdkcalls.Extract(c.EntryFile, src, c.Language)
+					f.src = src
+					f.calls, _ = sdkcalls.Extract(c.EntryFile, src, c.Language)
 				}
-				cache[c.EntryFile] = calls
+				cache[c.EntryFile] = f
 			}
-			for _, call := range calls {
+			owns := ownership(f.src, c.Language, symbols[c.EntryFile])
+			for _, call := range f.calls {
+				if o := owns(call.Line); o != "" && o != c.Symbol {
+					continue // inside another handler of the same file
+				}
 				sc := model.SDKCall{Pos: model.Pos{File: c.EntryFile, Line: call.Line}, Service: call.Service,
 					Operation: call.Operation, Actions: sdkmap.Actions(call.Service, call.Operation)}
 				prefix, _ := sdkmap.Prefix(call.Service)
@@ -37,6 +54,13 @@ func sdkCalls(apps []*model.Application, t *loader.Tree) {
 				}
 				if call.ResourceLiteral != "" {
 					sc.Resources = append(sc.Resources, model.K(arnFor(prefix, call.ResourceLiteral), sc.Pos))
+				}
+				if prefix == "s3" && objectLevel(sc.Actions) {
+					for i, r := range sc.Resources {
+						if v, ok := r.Get(); ok && !strings.Contains(strings.TrimPrefix(v, "arn:aws:s3:::"), "/") {
+							sc.Resources[i].V = v + "/*"
+						}
+					}
 				}
 				c.SDKCalls = append(c.SDKCalls, sc)
 			}
@@ -103,4 +127,70 @@ func arnFor(prefix, v string) string {
 		return "arn:aws:events:*:*:event-bus/" + v
 	}
 	return v
+}
+
+// objectLevel reports whether S3 actions act on objects (whose ARNs are
+// bucket/key) rather than buckets.
+func objectLevel(actions []string) bool {
+	for _, a := range actions {
+		if strings.Contains(a, "Object") || strings.Contains(a, "MultipartUpload") {
+			return true
+		}
+	}
+	return false
+}
+
+// ownership returns, for a file holding several handlers, which handler a
+// line belongs to: the handler defined last before it ("" before the first,
+// for module-level code that every handler shares). Files with one handler
+// own every line. It reads definitions lexically (exports.x =, export
+// function x, def x(, func X(), which is enough to keep one handler's SDK
+// calls from being charged to its neighbours.
+func ownership(src []byte, lang string, symbols []string) func(line int) string {
+	uniq := map[string]bool{}
+	for _, s := range symbols {
+		uniq[s] = true
+	}
+	if len(uniq) < 2 {
+		return func(int) string { return "" }
+	}
+	type def struct {
+		line int
+		sym  string
+	}
+	var defs []def
+	for i, l := range strings.Split(string(src), "\n") {
+		t := strings.TrimSpace(l)
+		for s := range uniq {
+			if definesSymbol(t, lang, s) {
+				defs = append(defs, def{i + 1, s})
+			}
+		}
+	}
+	return func(line int) string {
+		owner := ""
+		for _, d := range defs {
+			if d.line <= line {
+				owner = d.sym
+			}
+		}
+		return owner
+	}
+}
+
+func definesSymbol(t, lang, s string) bool {
+	switch lang {
+	case "python":
+		return strings.HasPrefix(t, "def "+s+"(") || strings.HasPrefix(t, "async def "+s+"(")
+	case "go":
+		return strings.HasPrefix(t, "func "+s+"(")
+	}
+	for _, p := range []string{"exports." + s + " =", "module.exports." + s + " =", "export const " + s + " =",
+		"export async function " + s + "(", "export function " + s + "(", "async function " + s + "(", "function " + s + "(",
+		"const " + s + " ="} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
 }

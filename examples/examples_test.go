@@ -26,6 +26,10 @@ var scanDate = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 
 // required lists, per insecure example, the rules it must trigger.
 var required = map[string][]string{
+	"sam": {"FG-EXP-001", "FG-EXP-002", "FG-EXP-003", "FG-AUTH-001", "FG-IAM-001", "FG-IAM-002", "FG-IAM-003",
+		"FG-IAM-004", "FG-SEC-001", "FG-SEC-002", "FG-LIM-001", "FG-LIM-002", "FG-LIM-004", "FG-LIM-005",
+		"FG-LOG-001", "FG-LOG-002", "FG-SUP-001", "FG-SEC-003", "FG-SUP-002", "FG-CODE-001", "FG-CODE-003",
+		"FG-CODE-005", "FG-CODE-007", "FG-AUTH-010", "FG-ENC-001", "FG-LOG-010", "FG-LOG-011"},
 	"serverless": {"FG-EXP-001", "FG-EXP-002", "FG-EXP-003", "FG-AUTH-001", "FG-IAM-001", "FG-IAM-002", "FG-IAM-003",
 		"FG-IAM-004", "FG-SEC-001", "FG-SEC-002", "FG-LIM-001", "FG-LIM-002", "FG-LIM-004", "FG-LIM-005",
 		"FG-LOG-001", "FG-LOG-002", "FG-SUP-001",

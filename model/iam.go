@@ -93,7 +93,13 @@ const (
 	// ResAuthorizer is an API authorizer (Attrs["type"]: JWT, TOKEN,
 	// REQUEST, COGNITO_USER_POOLS, AWS_IAM).
 	ResAuthorizer ResourceKind = "authorizer"
-	ResOther      ResourceKind = "other"
+	// ResMethod is an API method or route whose integration is not a
+	// function of the app (an HTTP backend, an AWS service, a function
+	// elsewhere); routes to the app's functions are triggers instead.
+	// Attrs: authorizationType, apiKeyRequired, httpMethod, path,
+	// integrationType, and public ("false" for private APIs).
+	ResMethod ResourceKind = "api-method"
+	ResOther  ResourceKind = "other"
 )
 
 // Resource is a cloud resource other than a function, with the security

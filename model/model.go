@@ -33,6 +33,10 @@ type Application struct {
 	// metadata (CloudFormation Metadata, CDK/SAM sources).
 	Suppressions []Suppression
 
+	// CodeFindings are analyser findings in files of the application that
+	// belong to no function's code (committed .env files, keys, configs).
+	CodeFindings []CodeFinding
+
 	// Embedded holds template fragments of another format found inside this
 	// app's config (the resources: section of a serverless.yml); the loader
 	// for that format merges them into this app.
@@ -192,7 +196,10 @@ type CodeFinding struct {
 	Detail     map[string]string
 	Confidence string
 	Severity   string // analyser's own severity where it has one (CVSS)
-	Trace      []Pos
+	// Trace is the data-flow path from source to sink, with the expression
+	// at each step in TraceText.
+	Trace     []Pos
+	TraceText []string
 }
 
 // Package is one dependency found in a function's code root.

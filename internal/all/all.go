@@ -4,6 +4,7 @@ package all
 
 import (
 	_ "github.com/faasguard/faasguard/analysis"          // function code
+	_ "github.com/faasguard/faasguard/loader/cfn"        // CloudFormation, SAM, CDK output
 	_ "github.com/faasguard/faasguard/loader/serverless" // Serverless Framework
 	_ "github.com/faasguard/faasguard/report"            // output formats
 )

@@ -49,6 +49,9 @@ const barWidth = 30
 func (p *progress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if done == 0 && p.ended {
+		p.ended = false // the next path of a multi-path scan starts
+	}
 	if total < p.min || p.ended || total <= 0 {
 		return
 	}

@@ -182,6 +182,7 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	var results []*scan.Result
 	scanned := 0
+	opts.Progress = newProgress(stderr, progressMinFiles)
 	for _, p := range paths {
 		res, err := scan.Run(context.Background(), p, opts)
 		if err != nil {
@@ -228,7 +229,7 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		defer f.Close()
 		out, color = f, false
 	}
-	in := report.Input{Results: results, Version: version.String(), Color: color, MinSeverity: min}
+	in := report.Input{Results: results, Version: version.String(), Color: color, MinSeverity: min, Rules: &opts.Rules}
 	if err := report.Write(out, *format, in); err != nil {
 		fmt.Fprintf(stderr, "faasguard scan: %v\n", err)
 		return ExitError

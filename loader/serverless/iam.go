@@ -13,6 +13,7 @@ import (
 const (
 	sharedRoleID     = "IamRoleLambdaExecution" // the framework's logical ID
 	originLogs       = "serverless:logs"
+	originTracing    = "serverless:tracing"
 	originEventGrant = "serverless:event-source"
 	vpcPolicy        = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 	perFunctionName  = "serverless-iam-roles-per-function"
@@ -244,6 +245,12 @@ func (b *builder) finishSharedRole() {
 		return
 	}
 	r.Statements = append(logStatements(r.Pos, b.sharedLogs), r.Statements...)
+	for _, fn := range b.app.Functions {
+		if fn.Role == r && model.IsTrue(fn.Tracing) {
+			r.Statements = append(r.Statements, tracingStatement(r.Pos))
+			break
+		}
+	}
 	if b.sharedVPC {
 		r.ManagedPolicies = append(r.ManagedPolicies, model.K(vpcPolicy, r.Pos))
 	}
@@ -270,6 +277,14 @@ func logStatements(p model.Pos, names []string) []*model.Statement {
 	return []*model.Statement{create, put}
 }
 
+// tracingStatement is the framework's grant to send traces, added to a
+// role whose functions have active tracing.
+func tracingStatement(p model.Pos) *model.Statement {
+	return &model.Statement{Pos: p, Effect: model.K("Allow", p), Origin: originTracing,
+		Actions:   []model.Str{model.K("xray:PutTraceSegments", p), model.K("xray:PutTelemetryRecords", p)},
+		Resources: []model.Str{model.K("*", p)}}
+}
+
 func lambdaTrust(p model.Pos) []*model.Statement {
 	return []*model.Statement{{Pos: p, Effect: model.K("Allow", p), Actions: []model.Str{model.K("sts:AssumeRole", p)},
 		Principals: []model.Principal{{Type: "Service", Value: model.K("lambda.amazonaws.com", p)}}}}
@@ -291,6 +306,9 @@ func (b *builder) perFunctionRole(fn *model.Function, key, v, stk, stmts *yaml.N
 		logNames = []string{fn.Name.V}
 	}
 	r.Statements = append(r.Statements, logStatements(p, logNames)...)
+	if model.IsTrue(fn.Tracing) {
+		r.Statements = append(r.Statements, tracingStatement(p))
+	}
 	r.Statements = append(r.Statements, b.statements(stmts, "functions."+key.Value+".iamRoleStatements")...)
 	inherit := b.defaultInherit
 	if in, ok := lookup(v, "iamRoleStatementsInherit"); ok {

@@ -6,8 +6,10 @@ const { promisify } = require('util');
 const jwt = require('jsonwebtoken');
 const mysql = require('mysql');
 const { MongoClient } = require('mongodb');
+const { DynamoDBClient, GetItemCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
 
 const run = promisify(execFile);
+const ddb = new DynamoDBClient({});
 const users = new MongoClient(process.env.MONGO_URL).db('shop').collection('users');
 const db = mysql.createConnection({ host: process.env.DB_HOST, user: 'orders', password: process.env.DB_PASSWORD });
 const ID = /^[0-9]{1,12}$/;
@@ -37,7 +39,9 @@ exports.handler = async (event) => {
   if (Object.prototype.hasOwnProperty.call(CALLBACKS, order.partner)) {
     await fetch(CALLBACKS[order.partner], { method: 'POST', body: '{"ok":true}' });
   }
-  return reply(201, { ok: true, buyer: buyer && buyer.id });
+  const id = String(Date.now());
+  await ddb.send(new PutItemCommand({ TableName: process.env.ORDERS_TABLE, Item: { id: { S: id }, total: { N: String(Number(order.total) || 0) } } }));
+  return reply(201, { id, buyer: buyer && buyer.id });
 };
 
 exports.receipt = async (event) => {
@@ -47,5 +51,6 @@ exports.receipt = async (event) => {
   }
   // Verified token with a fixed algorithm; the key comes from the environment.
   const claims = jwt.verify(event.headers.authorization || '', process.env.JWT_PUBLIC_KEY, { algorithms: ['RS256'] });
-  return reply(200, { receipt: Number(order), customer: claims.sub });
+  const item = await ddb.send(new GetItemCommand({ TableName: process.env.ORDERS_TABLE, Key: { id: { S: order } } }));
+  return reply(200, { receipt: Number(order), customer: claims.sub, found: Boolean(item.Item) });
 };
