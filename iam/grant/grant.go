@@ -178,6 +178,16 @@ func sourceARN(t *model.Trigger) string {
 		if a, ok := t.Source.ARN.Get(); ok {
 			return a
 		}
+		if n, ok := t.Source.Name.Get(); ok {
+			switch t.Source.Kind {
+			case model.ResQueue:
+				return "arn:aws:sqs:*:*:" + n
+			case model.ResStream:
+				return "arn:aws:kinesis:*:*:stream/" + n
+			case model.ResTopic:
+				return "arn:aws:sns:*:*:" + n
+			}
+		}
 	}
 	if v, ok := t.SourceRef.Get(); ok && strings.HasPrefix(v, "arn:") {
 		return v

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+var ddb *dynamodb.Client
+
+func handle(ctx context.Context, req events.APIGatewayProxyRequest) error {
+	owner := req.QueryStringParameters["owner"]
+	_, err := ddb.Scan(ctx, &dynamodb.ScanInput{
+		TableName:        aws.String(os.Getenv("TABLE")),
+		FilterExpression: aws.String("owner = " + owner),
+	})
+	return err
+}
+
+func main() { lambda.Start(handle) }

@@ -1,0 +1,4 @@
+exports.handler = async (event, context) => {
+  console.log('request', context.awsRequestId, event.requestContext.http.method);
+  return { statusCode: 200 };
+};

@@ -1,0 +1,8 @@
+import { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { execFileSync } from 'child_process';
+
+export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const host = event.queryStringParameters?.host as string;
+  const out = execFileSync('ping', ['-c', '1', host]).toString();
+  return { statusCode: 200, body: out };
+};
