@@ -332,7 +332,13 @@ func (a *analyzer) jsSinks(name, method string, recv *lang.Node, args []*lang.No
 	}
 	if (strings.HasPrefix(name, "fs.") || strings.HasPrefix(name, "fs/promises.") || strings.HasPrefix(name, "fs-extra.")) &&
 		has("readFile readFileSync createReadStream createWriteStream writeFile writeFileSync appendFile appendFileSync unlink unlinkSync readdir readdirSync open openSync rm rmSync copyFile copyFileSync rename renameSync stat statSync access mkdir mkdirSync", method) {
-		out = append(out, sink{class: PathTraversal, args: args[:min(len(args), 2)], msg: "a file path built from event data"})
+		// Only copy and rename take two paths; the second argument of
+		// writeFile and appendFile is the data, which may come from events.
+		n := 1
+		if has("copyFile copyFileSync rename renameSync", method) {
+			n = 2
+		}
+		out = append(out, sink{class: PathTraversal, args: args[:min(len(args), n)], msg: "a file path built from event data"})
 	}
 	if has("res.sendFile res.download reply.sendFile", normKey(name)) {
 		out = append(out, sink{class: PathTraversal, args: []*lang.Node{a0}, msg: "a file path built from event data"})

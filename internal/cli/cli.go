@@ -15,6 +15,10 @@ const usage = `faasguard secures serverless applications: posture, least privile
 
 Usage:
   faasguard scan [PATH...] [flags]      scan apps (config + code) and report risks
+  faasguard inventory [PATH] [flags]    list or draw trigger -> function -> role -> resource
+  faasguard policy [PATH] [flags]       minimal IAM policy per function, and granted-vs-used diff
+  faasguard guard check EVENT.json|-    inspect one Lambda event with the runtime guard
+  faasguard db update|status            download / show the offline OSV advisory database
   faasguard rules list                  list the rules
   faasguard rules show ID               document one rule
   faasguard version                     print the version
