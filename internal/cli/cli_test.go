@@ -206,3 +206,29 @@ func TestOutputFileAndFormats(t *testing.T) {
 		t.Error("unknown format: want exit 2")
 	}
 }
+
+func TestMetadataSuppression(t *testing.T) {
+	dir := t.TempDir()
+	tpl := `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Fn": {
+      "Type": "AWS::Lambda::Function",
+      "Metadata": {"faasguard": {"ignore": [{"rule": "FG-SUP-001", "reason": "migration planned for Q1"}, {"rule": "FG-LOG-001"}]}},
+      "Properties": {"Runtime": "nodejs14.x", "Handler": "index.handler", "Role": "arn:aws:iam::123456789012:role/r", "Code": {"ZipFile": "x"}}
+    }
+  }
+}`
+	os.WriteFile(filepath.Join(dir, "template.json"), []byte(tpl), 0o644)
+	_, r := scanJSON(t, dir)
+	count := map[string]int{}
+	for _, f := range r.Findings {
+		count[f.RuleID]++
+	}
+	if count["FG-SUP-001"] != 0 || len(r.Suppressed) == 0 {
+		t.Errorf("Metadata suppression with a reason not applied: %v", count)
+	}
+	if count["FG-LOG-001"] != 1 || count["FG-ENV-090"] != 1 {
+		t.Errorf("Metadata suppression without a reason must not apply and must be reported: %v", count)
+	}
+}

@@ -120,6 +120,7 @@ func (b *builder) collect(root *yaml.Node) {
 			if cp := yamlx.Get(md, "aws:cdk:path"); cp != nil && cp.Kind == yaml.ScalarNode {
 				en.Path = cp.Value
 			}
+			b.suppressions(id, md)
 		}
 		b.e.types[id] = en.Type
 		if _, dup := b.byID[id]; dup {
@@ -1039,4 +1040,40 @@ func setAttr(r *model.Resource, k string, v model.Str) {
 		r.Attrs = map[string]model.Str{}
 	}
 	r.Attrs[k] = v
+}
+
+// suppressions reads faasguard:ignore directives from a resource's
+// Metadata — the way to suppress in JSON templates, and what CDK's
+// addMetadata('faasguard', ...) produces:
+//
+//	Metadata:
+//	  faasguard:
+//	    ignore:
+//	      - rule: FG-AUTH-001
+//	        reason: public webhook, signature checked in code
+//	        until: 2027-01-01
+//
+// They apply to findings on the resource and on what SAM generates for it
+// (its role, its log group). The scan validates reasons and dates.
+func (b *builder) suppressions(id string, md *yaml.Node) {
+	for _, it := range yamlx.Items(yamlx.Path(md, "faasguard", "ignore")) {
+		s := model.Suppression{Pos: yamlx.Pos(b.file, it), Subject: id}
+		for _, r := range yamlx.Items(yamlx.Get(it, "rule")) {
+			if yamlx.IsScalar(r) {
+				s.Rules = append(s.Rules, strings.ToUpper(strings.TrimSpace(r.Value)))
+			}
+		}
+		for _, r := range yamlx.Items(yamlx.Get(it, "rules")) {
+			if yamlx.IsScalar(r) {
+				s.Rules = append(s.Rules, strings.ToUpper(strings.TrimSpace(r.Value)))
+			}
+		}
+		if r := yamlx.Get(it, "reason"); yamlx.IsScalar(r) {
+			s.Reason = strings.TrimSpace(r.Value)
+		}
+		if u := yamlx.Get(it, "until"); yamlx.IsScalar(u) {
+			s.Until = strings.TrimSpace(u.Value)
+		}
+		b.app.Suppressions = append(b.app.Suppressions, s)
+	}
 }
