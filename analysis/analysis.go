@@ -80,18 +80,15 @@ func within(dir, file string) bool {
 	return dir == "." || dir == "" || file == dir || strings.HasPrefix(file, dir+"/")
 }
 
-// fnsFor returns the functions whose code root holds file, deepest root
-// first.
+// fnsFor returns the functions whose code root holds file: the deepest
+// root among the file's parent directories.
 func fnsFor(roots map[string][]*model.Function, file string) []*model.Function {
-	best := ""
-	found := false
-	for r := range roots {
-		if within(r, file) && (!found || len(r) > len(best)) {
-			best, found = r, true
+	for dir := path.Dir(file); ; dir = path.Dir(dir) {
+		if fns, ok := roots[dir]; ok {
+			return fns
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return roots[""]
 		}
 	}
-	if !found {
-		return nil
-	}
-	return roots[best]
 }

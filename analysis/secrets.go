@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/faasguard/faasguard/internal/detector"
 	"github.com/faasguard/faasguard/loader"
@@ -42,16 +44,42 @@ func repoSecrets(apps []*model.Application, roots map[string][]*model.Function, 
 			}
 		}
 	}
+	// Scanning is CPU-bound regular-expression work: spread the files over
+	// the cores, then attach results in file order so output is stable.
+	var files []loader.File
 	for _, f := range t.Files() {
-		if !scannable(f) {
-			continue
+		if scannable(f) {
+			files = append(files, f)
 		}
-		data, err := t.Read(f.Rel)
-		if err != nil {
-			continue
-		}
-		found, notes := det.ScanFile(f.Rel, data)
-		found = append(found, secrets.ClassifyFile(f.Rel, data)...)
+	}
+	type result struct {
+		found []secrets.Finding
+		notes []secrets.Note
+	}
+	results := make([]result, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := t.Read(files[i].Rel)
+				if err != nil {
+					continue
+				}
+				found, notes := det.ScanFile(files[i].Rel, data)
+				results[i] = result{append(found, secrets.ClassifyFile(files[i].Rel, data)...), notes}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, f := range files {
+		found, notes := results[i].found, results[i].notes
 		for _, n := range notes {
 			t.Note(model.NoteInfo, model.Pos{File: f.Rel, Line: n.Line}, "secrets: %s", n.Message)
 		}

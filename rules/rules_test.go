@@ -313,3 +313,19 @@ func apiApp(th *model.Throttle) *model.Application {
 	a.Resources = append(a.Resources, api)
 	return a
 }
+
+func TestProdDebug(t *testing.T) {
+	mk := func(stage string) *model.Application {
+		a := app(fn("f", func(f *model.Function) {
+			f.Environment = []model.EnvVar{{Name: "LOG_LEVEL", Value: k("DEBUG"), Pos: at}, {Name: "TABLE", Value: k("t"), Pos: at}}
+		}))
+		a.Stage = k(stage)
+		return a
+	}
+	if fs := run(t, "FG-ENV-001", mk("prod"), Config{}); len(fs) != 1 {
+		t.Errorf("prod with LOG_LEVEL=DEBUG: %d findings", len(fs))
+	}
+	if fs := run(t, "FG-ENV-001", mk("dev"), Config{}); len(fs) != 0 {
+		t.Errorf("dev: %d findings", len(fs))
+	}
+}
