@@ -17,9 +17,11 @@ import (
 
 // File is one regular file found under the scan root.
 type File struct {
-	Rel  string // relative to the root, forward slashes
-	Abs  string
-	Size int64
+	Rel string // relative to the root, forward slashes
+	Abs string
+	// Link is true for a symlink (to a file inside the root, or outside it
+	// with AllowOutside); reads of links resolve them again.
+	Link bool
 }
 
 // Base returns the file's base name.
@@ -64,7 +66,16 @@ type Tree struct {
 	mu      sync.Mutex
 	notes   []model.Note
 	claimed map[string]string
+
+	// cache keeps file contents read once (loaders, analysers, suppression
+	// search read the same files), within a byte budget.
+	cacheMu    sync.Mutex
+	cache      map[string][]byte
+	cacheBytes int64
 }
+
+// cacheBudget bounds the bytes of file content a Tree keeps.
+const cacheBudget = 256 << 20
 
 // Walk lists the files under root. A root that is a single file yields a
 // tree rooted at its directory holding just that file.
@@ -94,7 +105,7 @@ func Walk(root string, opts WalkOptions) (*Tree, error) {
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	}
-	t := &Tree{Root: abs, opts: opts, byRel: map[string]int{}, claimed: map[string]string{}}
+	t := &Tree{Root: abs, opts: opts, byRel: map[string]int{}, claimed: map[string]string{}, cache: map[string][]byte{}}
 	if single != "" {
 		t.add(single)
 		return t, nil
@@ -148,6 +159,9 @@ func Walk(root string, opts WalkOptions) (*Tree, error) {
 			return fs.SkipAll
 		}
 		t.add(rel)
+		if d.Type()&fs.ModeSymlink != 0 {
+			t.files[len(t.files)-1].Link = true
+		}
 		return nil
 	})
 	if err != nil {
@@ -170,12 +184,8 @@ func unwrapPathErr(err error) error {
 
 func (t *Tree) add(rel string) {
 	abs := filepath.Join(t.Root, filepath.FromSlash(rel))
-	var size int64
-	if st, err := os.Stat(abs); err == nil {
-		size = st.Size()
-	}
 	t.byRel[rel] = len(t.files)
-	t.files = append(t.files, File{Rel: rel, Abs: abs, Size: size})
+	t.files = append(t.files, File{Rel: rel, Abs: abs})
 }
 
 func (t *Tree) rel(p string) string {
@@ -206,11 +216,35 @@ func (t *Tree) Lookup(rel string) (File, bool) {
 // Read returns the content of a listed or root-relative file, refusing files
 // over the size limit, binary files and paths that leave the root.
 func (t *Tree) Read(rel string) ([]byte, error) {
-	abs, err := t.Resolve(".", rel)
+	rel = filepath.ToSlash(filepath.Clean(rel))
+	t.cacheMu.Lock()
+	data, ok := t.cache[rel]
+	t.cacheMu.Unlock()
+	if ok {
+		return data, nil
+	}
+	var abs string
+	if i, ok := t.byRel[rel]; ok && !t.files[i].Link {
+		// Listed by the walk as a regular file under the root: no need
+		// to resolve symlinks again.
+		abs = t.files[i].Abs
+	} else {
+		var err error
+		if abs, err = t.Resolve(".", rel); err != nil {
+			return nil, err
+		}
+	}
+	data, err := t.readAbs(abs)
 	if err != nil {
 		return nil, err
 	}
-	return t.readAbs(abs)
+	t.cacheMu.Lock()
+	if t.cacheBytes+int64(len(data)) <= cacheBudget {
+		t.cache[rel] = data
+		t.cacheBytes += int64(len(data))
+	}
+	t.cacheMu.Unlock()
+	return data, nil
 }
 
 func (t *Tree) readAbs(abs string) ([]byte, error) {

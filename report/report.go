@@ -22,6 +22,9 @@ type Input struct {
 	Color bool
 	// MinSeverity hides findings below it in human formats.
 	MinSeverity rules.Severity
+	// Rules is the rule configuration of the scan, for formats that list
+	// the checks that passed (junit); nil means the default profile.
+	Rules *rules.Config
 }
 
 // Findings returns every finding of the input, with locations made relative
