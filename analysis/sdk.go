@@ -18,14 +18,30 @@ func sdkCalls(apps []*model.Application, t *loader.Tree) {
 		calls []sdkcalls.Call
 		src   []byte
 	}
-	cache := map[string]file{}
 	symbols := map[string][]string{} // entry file -> handler symbols in it
+	langs := map[string]string{}
+	var names []string
 	for _, app := range apps {
 		for _, fn := range app.Functions {
 			if c := fn.Code; c != nil && c.EntryFile != "" {
+				if _, ok := symbols[c.EntryFile]; !ok {
+					names = append(names, c.EntryFile)
+					langs[c.EntryFile] = c.Language
+				}
 				symbols[c.EntryFile] = append(symbols[c.EntryFile], c.Symbol)
 			}
 		}
+	}
+	files := make([]file, len(names))
+	parallel(len(names), func(i int) {
+		if src, err := t.Read(names[i]); err == nil {
+			files[i].src = src
+			files[i].calls, _ = sdkcalls.Extract(names[i], src, langs[names[i]])
+		}
+	})
+	cache := make(map[string]file, len(names))
+	for i, n := range names {
+		cache[n] = files[i]
 	}
 	for _, app := range apps {
 		for _, fn := range app.Functions {
@@ -33,14 +49,7 @@ func sdkCalls(apps []*model.Application, t *loader.Tree) {
 			if c == nil || c.EntryFile == "" {
 				continue
 			}
-			f, ok := cache[c.EntryFile]
-			if !ok {
-				if src, err := t.Read(c.EntryFile); err == nil {
-					f.src = src
-					f.calls, _ = sdkcalls.Extract(c.EntryFile, src, c.Language)
-				}
-				cache[c.EntryFile] = f
-			}
+			f := cache[c.EntryFile]
 			owns := ownership(f.src, c.Language, symbols[c.EntryFile])
 			for _, call := range f.calls {
 				if o := owns(call.Line); o != "" && o != c.Symbol {

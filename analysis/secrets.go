@@ -2,9 +2,7 @@ package analysis
 
 import (
 	"path"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/faasguard/faasguard/internal/detector"
 	"github.com/faasguard/faasguard/loader"
@@ -57,27 +55,14 @@ func repoSecrets(apps []*model.Application, roots map[string][]*model.Function, 
 		notes []secrets.Note
 	}
 	results := make([]result, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				data, err := t.Read(files[i].Rel)
-				if err != nil {
-					continue
-				}
-				found, notes := det.ScanFile(files[i].Rel, data)
-				results[i] = result{append(found, secrets.ClassifyFile(files[i].Rel, data)...), notes}
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel(len(files), func(i int) {
+		data, err := t.Read(files[i].Rel)
+		if err != nil {
+			return
+		}
+		found, notes := det.ScanFile(files[i].Rel, data)
+		results[i] = result{append(found, secrets.ClassifyFile(files[i].Rel, data)...), notes}
+	})
 	for i, f := range files {
 		found, notes := results[i].found, results[i].notes
 		for _, n := range notes {
