@@ -19,12 +19,16 @@ func dependencies(order []string, roots map[string][]*model.Function, t *loader.
 		res deps.Result
 		err error
 	}
+	list := make([]rootResult, len(order))
+	parallel(len(order), func(i int) {
+		res, err := deps.Extract(filepath.Join(t.Root, filepath.FromSlash(order[i])), deps.Options{})
+		list[i] = rootResult{res, err}
+	})
 	results := map[string]rootResult{}
 	ecosystems := map[string]bool{}
-	for _, r := range order {
-		res, err := deps.Extract(filepath.Join(t.Root, filepath.FromSlash(r)), deps.Options{})
-		results[r] = rootResult{res, err}
-		for _, p := range res.Packages {
+	for i, r := range order {
+		results[r] = list[i]
+		for _, p := range list[i].res.Packages {
 			ecosystems[p.Ecosystem] = true
 		}
 	}
