@@ -26,6 +26,9 @@ var scanDate = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 
 // required lists, per insecure example, the rules it must trigger.
 var required = map[string][]string{
+	"terraform": {"FG-AUTH-001", "FG-ENC-001", "FG-ENC-002", "FG-ENC-004", "FG-ENC-005", "FG-ENC-030", "FG-EXP-001", "FG-EXP-002", "FG-EXP-003", "FG-EXP-010", "FG-EXP-014", "FG-IAM-001", "FG-IAM-002", "FG-IAM-003", "FG-IAM-004", "FG-LIM-001", "FG-LIM-002", "FG-LIM-003", "FG-LIM-004", "FG-LIM-005", "FG-LOG-001", "FG-LOG-002", "FG-LOG-010", "FG-LOG-011", "FG-LOG-012", "FG-SEC-001", "FG-SEC-002", "FG-SEC-003", "FG-SUP-001"},
+	"azure":     {"FG-AUTH-001", "FG-AUTH-020", "FG-AUTH-021", "FG-ENC-020", "FG-ENC-021", "FG-ENC-022", "FG-EXP-003", "FG-EXP-020", "FG-LIM-001", "FG-SEC-001", "FG-SEC-003", "FG-SEC-020"},
+	"gcp":       {"FG-AUTH-001", "FG-ENC-020", "FG-IAM-020", "FG-LIM-001", "FG-LIM-004", "FG-NET-010", "FG-SEC-001", "FG-SUP-001"},
 	"sam": {"FG-EXP-001", "FG-EXP-002", "FG-EXP-003", "FG-AUTH-001", "FG-IAM-001", "FG-IAM-002", "FG-IAM-003",
 		"FG-IAM-004", "FG-SEC-001", "FG-SEC-002", "FG-LIM-001", "FG-LIM-002", "FG-LIM-004", "FG-LIM-005",
 		"FG-LOG-001", "FG-LOG-002", "FG-SUP-001", "FG-SEC-003", "FG-SUP-002", "FG-CODE-001", "FG-CODE-003",

@@ -42,6 +42,9 @@ var timeoutBehindAPI = &Rule{
 	Refs: Refs{CWE: []string{"CWE-400"}, OWASP: []string{"SAS-6: Denial of Service & Financial Resource Exhaustion"},
 		KICS: []string{"Serverless Function Timeout Too Long"}},
 	Check: func(c *Context) {
+		if c.App.Provider != model.AWS && c.App.Provider != "" {
+			return // Azure and GCP HTTP front ends have other limits
+		}
 		for _, fn := range c.App.Functions {
 			t, ok := fn.Timeout.Get()
 			if !ok || t <= apiGatewayTimeout {

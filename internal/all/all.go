@@ -4,7 +4,9 @@ package all
 
 import (
 	_ "github.com/faasguard/faasguard/analysis"          // function code
+	_ "github.com/faasguard/faasguard/loader/azure"      // Azure Functions, ARM, Bicep
 	_ "github.com/faasguard/faasguard/loader/cfn"        // CloudFormation, SAM, CDK output
 	_ "github.com/faasguard/faasguard/loader/serverless" // Serverless Framework
+	_ "github.com/faasguard/faasguard/loader/terraform"  // Terraform (AWS, Azure, Google Cloud)
 	_ "github.com/faasguard/faasguard/report"            // output formats
 )
