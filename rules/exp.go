@@ -252,3 +252,63 @@ var corsAnyOrigin = &Rule{
 }
 
 func init() { Register(functionURLNoAuth, recursiveLoop, corsAnyOrigin) }
+
+// anyoneCanWrite returns the statement by which a bucket policy lets any
+// principal put objects, unscoped by a condition.
+func anyoneCanWrite(r *model.Resource) *model.Statement {
+	for _, s := range r.Policy {
+		if !s.IsAllow() || len(s.Conditions) > 0 {
+			continue
+		}
+		public := s.NotPrincipal
+		for _, p := range s.Principals {
+			if v, ok := p.Value.Get(); ok && v == "*" {
+				public = true
+			}
+		}
+		if !public {
+			continue
+		}
+		for _, a := range knownStrings(s.Actions) {
+			if actionMatches(a, "s3:PutObject") {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+var writableTriggerBucket = &Rule{
+	ID:       "FG-EXP-004",
+	Title:    "Function triggered by a bucket anyone can write to",
+	Severity: High,
+	Family:   EXP,
+	Risk:     "The attack surface grows with every event source; untrusted message formats (seeds 000, 001)",
+	Rationale: "The bucket whose events invoke the function lets anyone upload objects (its policy allows s3:PutObject " +
+		"to every principal, or its ACL is public-read-write). Anyone on the internet can then invoke the function with " +
+		"object keys and contents of their choice, as often as they like: injection and denial of wallet without any credentials.",
+	Remediation: "Remove public write access from the bucket (grant s3:PutObject only to the roles that upload, keep " +
+		"Block Public Access on), or have uploads go through presigned URLs issued by an authenticated API.",
+	Refs: Refs{CWE: []string{"CWE-284", "CWE-732"}, OWASP: []string{"SAS-1: Function Event-Data Injection", "SAS-6: Denial of Service & Financial Resource Exhaustion"},
+		KICS: []string{"S3 Bucket Allows Put Action From All Principals"}, Checkov: []string{"CKV_AWS_70"}},
+	Check: func(c *Context) {
+		for _, fn := range c.App.Functions {
+			for _, t := range fn.Triggers {
+				b := t.Source
+				if t.Kind != model.TriggerStorage || b == nil || b.Kind != model.ResBucket {
+					continue
+				}
+				if s := anyoneCanWrite(b); s != nil {
+					c.Report(Finding{Function: fn.ID, Pos: model.PosOr(t.Pos, fn.Pos), Key: "writable:" + b.ID,
+						Message: fmt.Sprintf("function %s is triggered by bucket %s, whose policy lets anyone upload objects", fn.ID, b.ID),
+						Related: []Related{{Pos: s.Pos, Message: "the statement that allows public writes"}}})
+				} else if model.IsTrue(b.PublicACL) {
+					c.Report(Finding{Function: fn.ID, Pos: model.PosOr(t.Pos, fn.Pos), Key: "writable:" + b.ID,
+						Message: fmt.Sprintf("function %s is triggered by bucket %s, whose ACL is public", fn.ID, b.ID)})
+				}
+			}
+		}
+	},
+}
+
+func init() { Register(writableTriggerBucket) }

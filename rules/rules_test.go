@@ -329,3 +329,26 @@ func TestProdDebug(t *testing.T) {
 		t.Errorf("dev: %d findings", len(fs))
 	}
 }
+
+func TestWritableTriggerBucket(t *testing.T) {
+	mk := func(principal string, cond bool) *model.Application {
+		st := allow([]string{"s3:PutObject"}, "arn:aws:s3:::up/*")
+		st.Principals = []model.Principal{{Type: "AWS", Value: k(principal)}}
+		if cond {
+			st.Conditions = map[string][]model.Str{"aws:sourcevpce": {k("vpce-1")}}
+		}
+		b := &model.Resource{ID: "Up", Kind: model.ResBucket, Policy: []*model.Statement{st}}
+		return app(fn("f", func(f *model.Function) {
+			f.Triggers = []*model.Trigger{{Kind: model.TriggerStorage, Type: "s3", Pos: at, Source: b}}
+		}))
+	}
+	if fs := run(t, "FG-EXP-004", mk("*", false), Config{}); len(fs) != 1 {
+		t.Errorf("public write: %d findings", len(fs))
+	}
+	if fs := run(t, "FG-EXP-004", mk("*", true), Config{}); len(fs) != 0 {
+		t.Errorf("conditioned write: %d findings", len(fs))
+	}
+	if fs := run(t, "FG-EXP-004", mk("arn:aws:iam::1:role/uploader", false), Config{}); len(fs) != 0 {
+		t.Errorf("one role: %d findings", len(fs))
+	}
+}
