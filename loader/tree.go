@@ -72,7 +72,15 @@ type Tree struct {
 	cacheMu    sync.Mutex
 	cache      map[string][]byte
 	cacheBytes int64
+
+	// onRead is told each time a listed file is read for the first time
+	// (progress reporting).
+	onRead func()
 }
+
+// OnFirstRead registers f to be called, possibly concurrently, the first
+// time each listed file is read.
+func (t *Tree) OnFirstRead(f func()) { t.onRead = f }
 
 // cacheBudget bounds the bytes of file content a Tree keeps.
 const cacheBudget = 256 << 20
@@ -224,7 +232,11 @@ func (t *Tree) Read(rel string) ([]byte, error) {
 		return data, nil
 	}
 	var abs string
-	if i, ok := t.byRel[rel]; ok && !t.files[i].Link {
+	i, listed := t.byRel[rel]
+	if listed && t.onRead != nil {
+		defer t.onRead()
+	}
+	if listed && !t.files[i].Link {
 		// Listed by the walk as a regular file under the root: no need
 		// to resolve symlinks again.
 		abs = t.files[i].Abs

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/faasguard/faasguard/loader"
@@ -33,8 +34,9 @@ type Options struct {
 	DB string
 	// Baseline, when set, suppresses the findings it lists.
 	Baseline *suppress.Baseline
-	// Progress, when set, is told how many files were listed and each time an
-	// application has been processed.
+	// Progress, when set, is told how many files were listed and, as the
+	// scan goes, how many of them have been read. It may be called from
+	// several goroutines at once.
 	Progress func(done, total int)
 }
 
@@ -82,7 +84,10 @@ func Run(ctx context.Context, path string, opts Options) (*Result, error) {
 	res := &Result{Root: tree.Root}
 	res.Stats.Files = len(tree.Files())
 	if opts.Progress != nil {
-		opts.Progress(0, res.Stats.Files)
+		total := res.Stats.Files
+		opts.Progress(0, total)
+		var done atomic.Int64
+		tree.OnFirstRead(func() { opts.Progress(int(min(done.Add(1), int64(total))), total) })
 	}
 	apps := loader.LoadAll(ctx, tree, opts.Load)
 	if opts.Analyze {
