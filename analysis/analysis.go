@@ -40,8 +40,9 @@ func (analyzer) Analyze(ctx context.Context, apps []*model.Application, t *loade
 			roots[fn.Code.Root] = append(roots[fn.Code.Root], fn)
 		}
 	}
-	taintFunctions(apps, t)
-	sdkCalls(apps, t)
+	sources := analyseSources(apps, t)
+	taintFunctions(apps, sources)
+	sdkCalls(apps, sources)
 	dependencies(order, roots, t, opts)
 	repoSecrets(apps, roots, t)
 }

@@ -4,53 +4,22 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/faasguard/faasguard/code/sdkcalls"
 	"github.com/faasguard/faasguard/iam/sdkmap"
-	"github.com/faasguard/faasguard/loader"
 	"github.com/faasguard/faasguard/model"
 )
 
 // sdkCalls records the cloud SDK calls of each handler file with the IAM
 // actions they need and, where the code names the resource through an
 // environment variable the config wires, the resource they touch.
-func sdkCalls(apps []*model.Application, t *loader.Tree) {
-	type file struct {
-		calls []sdkcalls.Call
-		src   []byte
-	}
-	symbols := map[string][]string{} // entry file -> handler symbols in it
-	langs := map[string]string{}
-	var names []string
-	for _, app := range apps {
-		for _, fn := range app.Functions {
-			if c := fn.Code; c != nil && c.EntryFile != "" {
-				if _, ok := symbols[c.EntryFile]; !ok {
-					names = append(names, c.EntryFile)
-					langs[c.EntryFile] = c.Language
-				}
-				symbols[c.EntryFile] = append(symbols[c.EntryFile], c.Symbol)
-			}
-		}
-	}
-	files := make([]file, len(names))
-	parallel(len(names), func(i int) {
-		if src, err := t.Read(names[i]); err == nil {
-			files[i].src = src
-			files[i].calls, _ = sdkcalls.Extract(names[i], src, langs[names[i]])
-		}
-	})
-	cache := make(map[string]file, len(names))
-	for i, n := range names {
-		cache[n] = files[i]
-	}
+func sdkCalls(apps []*model.Application, sources map[string]*source) {
 	for _, app := range apps {
 		for _, fn := range app.Functions {
 			c := fn.Code
-			if c == nil || c.EntryFile == "" {
+			if c == nil || c.EntryFile == "" || sources[c.EntryFile] == nil {
 				continue
 			}
-			f := cache[c.EntryFile]
-			owns := ownership(f.src, c.Language, symbols[c.EntryFile])
+			f := sources[c.EntryFile]
+			owns := ownership(f.src, c.Language, f.symbols)
 			for _, call := range f.calls {
 				if o := owns(call.Line); o != "" && o != c.Symbol {
 					continue // inside another handler of the same file

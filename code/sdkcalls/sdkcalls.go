@@ -51,6 +51,12 @@ func Extract(path string, src []byte, language string) ([]Call, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ExtractParsed(f, language), nil
+}
+
+// ExtractParsed is Extract on a file already parsed with lang.Parse. It
+// does not modify f.
+func ExtractParsed(f *lang.File, language string) []Call {
 	x := &extractor{f: f, alias: map[string]string{}, clients: map[string]client{}, values: map[string]*lang.Node{}}
 	x.index()
 	lang.Walk(f.Root, func(n *lang.Node) bool {
@@ -65,7 +71,7 @@ func Extract(path string, src []byte, language string) ([]Call, error) {
 		return true
 	})
 	sort.SliceStable(x.calls, func(i, j int) bool { return x.calls[i].Line < x.calls[j].Line })
-	return x.calls, nil
+	return x.calls
 }
 
 // client is what a variable holds: an SDK client (or a boto3 resource

@@ -90,10 +90,20 @@ func AnalyzeFile(path string, src []byte, language string, handlerSymbol string,
 		}
 		return Result{}, err
 	}
+	return AnalyzeParsed(f, handlerSymbol, opts), nil
+}
+
+// AnalyzeParsed is AnalyzeFile on a file already parsed with lang.Parse, so
+// that callers running several analyses on one file (several handlers,
+// SDK-call extraction) parse it once. It does not modify f.
+func AnalyzeParsed(f *lang.File, handlerSymbol string, opts Options) Result {
+	if opts.MaxCallDepth <= 0 {
+		opts.MaxCallDepth = defaultMaxCallDeep
+	}
 	a := newAnalyzer(f, opts)
 	a.notes = append(a.notes, f.Notes...)
 	a.run(handlerSymbol)
-	return a.result(), nil
+	return a.result()
 }
 
 func (a *analyzer) result() Result {
