@@ -53,3 +53,24 @@ func (a *Application) Notef(level NoteLevel, pos Pos, format string, args ...any
 
 // IsHTTP reports whether the trigger is HTTP-shaped (API, URL, ALB, websocket).
 func (t *Trigger) IsHTTP() bool { return t.Kind == TriggerHTTP || t.Kind == TriggerWebSocket }
+
+// SourceNames returns the identifiers a policy or a message can name a
+// trigger's source by: its name, ARN and logical ID, then the reference as
+// written.
+func (t *Trigger) SourceNames() []string {
+	var out []string
+	add := func(v Str) {
+		if v.IsKnown() && v.V != "" {
+			out = append(out, v.V)
+		}
+	}
+	if t.Source != nil {
+		add(t.Source.Name)
+		add(t.Source.ARN)
+		if t.Source.ID != "" {
+			out = append(out, t.Source.ID)
+		}
+	}
+	add(t.SourceRef)
+	return out
+}

@@ -98,7 +98,7 @@ var recursiveLoop = &Rule{
 				if !ok {
 					continue
 				}
-				names := sourceNames(t)
+				names := t.SourceNames()
 				if len(names) == 0 {
 					continue
 				}
@@ -121,26 +121,6 @@ var recursiveLoop = &Rule{
 			}
 		}
 	},
-}
-
-// sourceNames returns the identifiers a policy could name a trigger's
-// source by: its name, ARN, logical ID and the reference as written.
-func sourceNames(t *model.Trigger) []string {
-	var out []string
-	add := func(v model.Str) {
-		if v.IsKnown() && v.V != "" {
-			out = append(out, v.V)
-		}
-	}
-	if t.Source != nil {
-		add(t.Source.Name)
-		add(t.Source.ARN)
-		if t.Source.ID != "" {
-			out = append(out, t.Source.ID)
-		}
-	}
-	add(t.SourceRef)
-	return out
 }
 
 // loopGrant returns the write action and resource by which statement s lets

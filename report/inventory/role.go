@@ -199,7 +199,7 @@ func (b *builder) loops(fn *model.Function, fnNode *Node, fs []rules.Finding) {
 		}
 		var trig *Node
 		for i, t := range fn.Triggers {
-			for _, n := range sourceNamesOf(t) {
+			for _, n := range t.SourceNames() {
 				if n == src {
 					trig = b.nodes[b.prefix+"fn/"+fn.ID+"/t/"+itoa(i)]
 				}
@@ -243,26 +243,6 @@ func hasPos(ps []model.Pos, p model.Pos) bool {
 		}
 	}
 	return false
-}
-
-// sourceNamesOf mirrors how FG-EXP-002 names a trigger's source (its key
-// holds the first of these names).
-func sourceNamesOf(t *model.Trigger) []string {
-	var out []string
-	add := func(v model.Str) {
-		if v.IsKnown() && v.V != "" {
-			out = append(out, v.V)
-		}
-	}
-	if t.Source != nil {
-		add(t.Source.Name)
-		add(t.Source.ARN)
-		if t.Source.ID != "" {
-			out = append(out, t.Source.ID)
-		}
-	}
-	add(t.SourceRef)
-	return out
 }
 
 // readVerbs start the names of actions that do not change state.
