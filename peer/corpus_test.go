@@ -38,8 +38,10 @@ func loadKICS(t *testing.T, corpus string) map[string]kicsQuery {
 }
 
 // scoreKICS scans a query's positive and negative fixtures. A positive
-// label is found when a finding of the mapped rules is at its line (or in
-// its file, with match: file).
+// label is found when a finding of the mapped rules is at its line; with
+// match: resource, when a finding lies in the label's resource block or
+// names that resource (a role's finding reported at its attached policy);
+// with match: file, anywhere in its file.
 func scoreKICS(t *testing.T, corpus string, q kicsQuery, e Entry) (Score, []string) {
 	base := filepath.Join(corpus, "kics-serverless", q.Dir, "test")
 	var exp []kicsExpected
@@ -47,10 +49,22 @@ func scoreKICS(t *testing.T, corpus string, q kicsQuery, e Entry) (Score, []stri
 	var sc Score
 	var misses []string
 	byFile := map[string][]rules.Finding{}
+	spans := map[string][]span{}
 	for _, f := range q.Positives {
 		byFile[f] = scanFile(t, filepath.Join(base, f), fixtureName(q.Platform, f), e)
+		if e.Match == "resource" {
+			data, err := os.ReadFile(filepath.Join(base, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			spans[f] = resourceSpans(data)
+		}
 	}
 	for _, x := range exp {
+		if x.FileName == "" && len(q.Positives) == 1 {
+			// KICS omits the file name when a query has one positive file.
+			x.FileName = q.Positives[0]
+		}
 		if why, ok := e.disagreesAt(x.FileName, x.Line); ok {
 			misses = append(misses, fmt.Sprintf("not followed %s:%d: %s", x.FileName, x.Line, why))
 			sc.NotFollowed++
@@ -64,7 +78,9 @@ func scoreKICS(t *testing.T, corpus string, q kicsQuery, e Entry) (Score, []stri
 		}
 		hit := false
 		for _, f := range fs {
-			if e.Match == "file" || f.Pos.Line == x.Line {
+			if e.Match == "file" || f.Pos.Line == x.Line ||
+				e.Match == "resource" && (sameResource(spans[x.FileName], x.Line, f.Pos.Line) ||
+					onResource([]rules.Finding{f}, resourceAt(spans[x.FileName], x.Line))) {
 				hit = true
 				break
 			}
@@ -102,9 +118,9 @@ func near(fs []rules.Finding) string {
 }
 
 type checkovCheck struct {
-	ID    string `json:"check_id"`
-	Mod   string `json:"check_module"`
-	Files []struct {
+	ID     string `json:"check_id"`
+	Origin string `json:"origin_test"`
+	Files  []struct {
 		Path  string `json:"path"`
 		Label string `json:"filename_label"`
 	} `json:"files"`
@@ -112,12 +128,25 @@ type checkovCheck struct {
 	Passing []string `json:"expected_passing_resources"`
 }
 
+// kind is the framework a Checkov test exercises, from its path
+// (tests/<kind>/...): serverless, cloudformation, arm, and terraform-aws,
+// terraform-azure, terraform-gcp (tests/terraform/checks/resource/<cloud>).
 func (c checkovCheck) kind() string {
-	parts := strings.Split(c.Mod, ".")
-	if len(parts) > 1 {
-		return parts[1]
+	parts := strings.Split(c.Origin, "/")
+	if len(parts) < 3 || parts[0] != "tests" {
+		return "other"
 	}
-	return "other"
+	if parts[1] == "terraform" && len(parts) > 5 && parts[2] == "checks" && parts[3] == "resource" {
+		return "terraform-" + parts[4]
+	}
+	return parts[1]
+}
+
+// ofKind reports whether the test belongs to the framework kind names
+// ("terraform" takes every cloud's tests).
+func (c checkovCheck) ofKind(kind string) bool {
+	k := c.kind()
+	return kind == "" || k == kind || strings.HasPrefix(k, kind+"-")
 }
 
 func loadCheckov(t *testing.T, corpus string) map[string][]checkovCheck {
@@ -135,12 +164,23 @@ func loadCheckov(t *testing.T, corpus string) map[string][]checkovCheck {
 }
 
 // scoreCheckov scores a Checkov check. Where the test asserts resources,
-// each failing resource must carry a finding and no passing resource may;
-// otherwise FAILED-labelled files must have a finding and PASSED ones none.
+// each failing resource must carry a finding and no passing resource may:
+// a resource address "Type.Name" is looked up in the fixture files that
+// define it (name and type both appear in the file), since the test's
+// assertions cover its whole fixture directory. Otherwise FAILED-labelled
+// files must have a finding and PASSED ones none.
 func scoreCheckov(t *testing.T, corpus string, c checkovCheck, e Entry) (Score, []string) {
 	var sc Score
 	var misses []string
 	root := filepath.Join(corpus, "checkov-serverless")
+	type scanned struct {
+		path  string
+		text  string
+		spans []span
+		fs    []rules.Finding
+	}
+	var files []scanned
+	resourceLevel := len(c.Failing) > 0 || len(c.Passing) > 0
 	for _, f := range c.Files {
 		if why, ok := e.disagrees(f.Path); ok {
 			misses = append(misses, fmt.Sprintf("not followed %s: %s", f.Path, why))
@@ -159,22 +199,12 @@ func scoreCheckov(t *testing.T, corpus string, c checkovCheck, e Entry) (Score, 
 		} else {
 			fs = scanFile(t, filepath.Join(root, f.Path), filepath.Base(f.Path), e)
 		}
-		if len(c.Failing) > 0 || len(c.Passing) > 0 {
-			for _, r := range c.Failing {
-				sc.Expected++
-				if onResource(fs, r) {
-					sc.Found++
-				} else {
-					misses = append(misses, fmt.Sprintf("missed %s in %s", r, f.Path))
-				}
+		if resourceLevel {
+			data, err := os.ReadFile(filepath.Join(root, f.Path))
+			if err != nil {
+				t.Fatal(err)
 			}
-			for _, r := range c.Passing {
-				sc.Negatives++
-				if onResource(fs, r) {
-					sc.Unexpected++
-					misses = append(misses, fmt.Sprintf("unexpected on passing %s in %s", r, f.Path))
-				}
-			}
+			files = append(files, scanned{f.Path, string(data), resourceSpans(data), fs})
 			continue
 		}
 		switch f.Label {
@@ -193,12 +223,71 @@ func scoreCheckov(t *testing.T, corpus string, c checkovCheck, e Entry) (Score, 
 			}
 		}
 	}
+	if !resourceLevel {
+		return sc, misses
+	}
+	// flagged reports whether a finding is on addr in a file defining it:
+	// it names the resource, or it lies in the resource's block (a finding
+	// on a resource SAM generates from it, such as the stage of an
+	// AWS::Serverless::Api, is reported at the SAM resource).
+	flagged := func(addr string) (bool, bool) {
+		typ, name := addr, addr
+		if i := strings.LastIndexByte(addr, '.'); i >= 0 {
+			typ, name = addr[:i], addr[i+1:]
+		}
+		defined := false
+		for _, f := range files {
+			if !strings.Contains(f.text, typ) || !strings.Contains(f.text, name) {
+				continue
+			}
+			defined = true
+			if onResource(f.fs, addr) {
+				return true, true
+			}
+			for _, x := range f.fs {
+				if inResource(f.spans, name, x.Pos.Line) || inResource(f.spans, addr, x.Pos.Line) {
+					return true, true
+				}
+			}
+		}
+		return false, defined
+	}
+	for _, r := range c.Failing {
+		if why, ok := e.disagreesOn(r); ok {
+			misses = append(misses, fmt.Sprintf("not followed %s: %s", r, why))
+			sc.NotFollowed++
+			continue
+		}
+		sc.Expected++
+		if hit, defined := flagged(r); hit {
+			sc.Found++
+		} else if !defined {
+			misses = append(misses, fmt.Sprintf("missed %s: defined in no fixture file scored", r))
+		} else {
+			misses = append(misses, "missed "+r)
+		}
+	}
+	for _, r := range c.Passing {
+		if why, ok := e.disagreesOn(r); ok {
+			misses = append(misses, fmt.Sprintf("not followed %s: %s", r, why))
+			sc.NotFollowed++
+			continue
+		}
+		sc.Negatives++
+		if hit, _ := flagged(r); hit {
+			sc.Unexpected++
+			misses = append(misses, "unexpected on passing "+r)
+		}
+	}
 	return sc, misses
 }
 
 // onResource reports whether a finding concerns the Checkov resource
 // address "Type.Name" (CloudFormation / ARM) or "type.name" (Terraform).
 func onResource(fs []rules.Finding, addr string) bool {
+	if addr == "" {
+		return false
+	}
 	name := addr
 	if i := strings.LastIndexByte(addr, '.'); i >= 0 {
 		name = addr[i+1:]

@@ -35,13 +35,29 @@ type Entry struct {
 	// label faasguard deliberately does not follow, with the reason; they
 	// are left out of the score and printed.
 	Disagree []Disagreement `yaml:"disagree"`
+	// Kind restricts a Checkov entry to the tests of one framework
+	// (serverless, cloudformation, arm, terraform or terraform-aws,
+	// terraform-azure, terraform-gcp) when a check ID exists in several.
+	Kind string `yaml:"kind"`
 }
 
 // Disagreement is a peer label faasguard does not follow, and why.
 type Disagreement struct {
 	File string `yaml:"file"`
 	Line int    `yaml:"line"` // 0: every label of the file
-	Why  string `yaml:"why"`
+	// Resource is a Checkov resource address ("AWS::SQS::Queue.Name",
+	// "aws_sqs_queue.name") whose label is not followed, in place of File.
+	Resource string `yaml:"resource"`
+	Why      string `yaml:"why"`
+}
+
+func (e Entry) disagreesOn(resource string) (string, bool) {
+	for _, d := range e.Disagree {
+		if d.Resource == resource {
+			return d.Why, true
+		}
+	}
+	return "", false
 }
 
 func (e Entry) disagrees(file string) (string, bool) { return e.disagreesAt(file, 0) }
@@ -51,7 +67,7 @@ func (e Entry) disagreesAt(file string, line int) (string, bool) {
 		if d.Line != 0 && d.Line != line {
 			continue
 		}
-		if d.File == file || strings.HasSuffix(file, "/"+d.File) {
+		if d.File != "" && (d.File == file || strings.HasSuffix(file, "/"+d.File)) {
 			return d.Why, true
 		}
 	}
@@ -131,9 +147,18 @@ func TestPeer(t *testing.T) {
 				t.Errorf("mapping.yaml: %s maps to unknown rule %s", e.Query, r)
 			}
 		}
-		var sc Score
-		var suite string
-		var misses []string
+		if len(e.Rules) == 0 {
+			t.Errorf("mapping.yaml: %s maps to no rule and is not skipped", e.Query)
+			continue
+		}
+		// One entry is scored once per suite it touches (a Checkov check
+		// ID can have tests in several frameworks).
+		type result struct {
+			suite, label string
+			sc           Score
+			misses       []string
+		}
+		var results []result
 		switch e.Peer {
 		case "kics":
 			q, ok := kics[e.Query]
@@ -141,36 +166,43 @@ func TestPeer(t *testing.T) {
 				t.Errorf("mapping.yaml: no KICS query %s in the corpus", e.Query)
 				continue
 			}
-			sc, misses = scoreKICS(t, corpus, q, e)
-			suite = "kics:" + q.Group + ":" + q.Platform
+			sc, misses := scoreKICS(t, corpus, q, e)
+			results = append(results, result{"kics:" + q.Group + ":" + q.Platform, short(e.Query), sc, misses})
 		case "checkov":
 			cs, ok := checkov[e.Query]
 			if !ok {
 				t.Errorf("mapping.yaml: no Checkov check %s in the corpus", e.Query)
 				continue
 			}
+			n := 0
 			for _, c := range cs {
-				s, ms := scoreCheckov(t, corpus, c, e)
-				sc.add(s)
-				misses = append(misses, ms...)
-				suite = "checkov:" + c.kind()
+				if !c.ofKind(e.Kind) {
+					continue
+				}
+				n++
+				sc, misses := scoreCheckov(t, corpus, c, e)
+				results = append(results, result{"checkov:" + c.kind(), e.Query + " (" + c.kind() + ")", sc, misses})
+			}
+			if n == 0 {
+				t.Errorf("mapping.yaml: no %s test of Checkov check %s in the corpus", e.Kind, e.Query)
 			}
 		default:
 			t.Errorf("mapping.yaml: unknown peer %q", e.Peer)
 			continue
 		}
-		for _, r := range e.Rules {
-			fam := strings.Split(r, "-")[1]
-			key := suite + ":" + fam
+		// An entry counts under its first rule's family.
+		fam := strings.Split(e.Rules[0], "-")[1]
+		for _, r := range results {
+			key := r.suite + ":" + fam
 			if suites[key] == nil {
 				suites[key] = &Score{}
 			}
-			suites[key].add(sc)
-			break // an entry counts once, under its first rule's family
-		}
-		lines = append(lines, fmt.Sprintf("%-8s %-70s found %d/%d  unexpected %d/%d negatives  not followed %d  %v", e.Peer, short(e.Query), sc.Found, sc.Expected, sc.Unexpected, sc.Negatives, sc.NotFollowed, e.Rules))
-		for _, ms := range misses {
-			lines = append(lines, "           "+ms)
+			suites[key].add(r.sc)
+			sc := r.sc
+			lines = append(lines, fmt.Sprintf("%-8s %-70s found %d/%d  unexpected %d/%d negatives  not followed %d  %v", e.Peer, r.label, sc.Found, sc.Expected, sc.Unexpected, sc.Negatives, sc.NotFollowed, e.Rules))
+			for _, ms := range r.misses {
+				lines = append(lines, "           "+ms)
+			}
 		}
 	}
 	for _, l := range lines {
