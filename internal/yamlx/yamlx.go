@@ -5,6 +5,7 @@ package yamlx
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -63,6 +64,12 @@ func parse(file string, data []byte, lim Limits) (*yaml.Node, error) {
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return nil, &Error{File: file, Msg: "binary content (NUL byte); not parsed"}
+	}
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') && bytes.IndexByte(data, '\t') >= 0 && json.Valid(data) {
+		// JSON indented with tabs is valid JSON but not valid YAML. In
+		// valid JSON every tab is whitespace (tabs in strings must be
+		// escaped), so spaces keep the meaning and every position.
+		data = bytes.ReplaceAll(data, []byte("\t"), []byte(" "))
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))

@@ -97,3 +97,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestTabIndentedJSON(t *testing.T) {
+	n, err := Parse("t.json", []byte("{\n\t\"Resources\": {\n\t\t\"A\": {\"Type\": \"AWS::S3::Bucket\"}\n\t}\n}\n"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Path(n, "Resources", "A")
+	if a == nil || a.Line != 3 || a.Column != 8 {
+		t.Fatalf("position of A: %+v", a)
+	}
+}
