@@ -25,7 +25,7 @@ func (analyzer) Name() string { return "code" }
 
 // Analyze resolves handlers and runs the code analysers over every code
 // root once, however many functions share it.
-func (analyzer) Analyze(ctx context.Context, apps []*model.Application, t *loader.Tree, opts scan.Options) {
+func (analyzer) Analyze(ctx context.Context, apps []*model.Application, t *loader.Tree, opts scan.Options) []*model.Application {
 	roots := map[string][]*model.Function{} // code root (rel) -> functions
 	var order []string
 	for _, app := range apps {
@@ -44,7 +44,10 @@ func (analyzer) Analyze(ctx context.Context, apps []*model.Application, t *loade
 	taintFunctions(apps, sources)
 	sdkCalls(apps, sources)
 	dependencies(order, roots, t, opts)
-	repoSecrets(apps, roots, t)
+	if repo := repoSecrets(apps, roots, t); repo != nil {
+		return []*model.Application{repo}
+	}
+	return nil
 }
 
 // resolve fills fn.Code with the handler's entry file, or says why it

@@ -25,13 +25,14 @@ func scannable(f loader.File) bool {
 
 // repoSecrets scans every text file of the tree once. A finding belongs to
 // the functions whose code root holds the file, else to the application
-// whose directory does. Values of environment variables in config files
-// are left to the environment rule, which reports them with their function.
-func repoSecrets(apps []*model.Application, roots map[string][]*model.Function, t *loader.Tree) {
+// whose directory does, else to a "repository" application it returns.
+// Values of environment variables in config files are left to the
+// environment rule, which reports them with their function.
+func repoSecrets(apps []*model.Application, roots map[string][]*model.Function, t *loader.Tree) (repo *model.Application) {
 	det, err := detector.Secrets()
 	if err != nil {
 		t.Note(model.NoteError, model.Pos{}, "secret detector unavailable: %v", err)
-		return
+		return nil
 	}
 	envLines := map[model.Pos]bool{}
 	for _, a := range apps {
@@ -91,10 +92,16 @@ func repoSecrets(apps []*model.Application, roots map[string][]*model.Function, 
 			fns[0].Code.Findings = append(fns[0].Code.Findings, cfs...)
 			continue
 		}
-		if app := ownerApp(apps, f.Rel); app != nil {
-			app.CodeFindings = append(app.CodeFindings, cfs...)
+		app := ownerApp(apps, f.Rel)
+		if app == nil {
+			if repo == nil {
+				repo = &model.Application{Name: "(repository)", Format: "files", Dir: "."}
+			}
+			app = repo
 		}
+		app.CodeFindings = append(app.CodeFindings, cfs...)
 	}
+	return repo
 }
 
 func isFileKind(k string) bool {

@@ -62,10 +62,11 @@ type Stats struct {
 // Analyzer enriches the applications of one scan after loading, before
 // the rules run (handler resolution, code secrets, dependencies, taint).
 // It sees every application at once because code roots and repository
-// files are shared between them.
+// files are shared between them. It may return applications of its own,
+// for what it found in files no application owns.
 type Analyzer interface {
 	Name() string
-	Analyze(ctx context.Context, apps []*model.Application, t *loader.Tree, opts Options)
+	Analyze(ctx context.Context, apps []*model.Application, t *loader.Tree, opts Options) []*model.Application
 }
 
 var analyzers []Analyzer
@@ -92,7 +93,7 @@ func Run(ctx context.Context, path string, opts Options) (*Result, error) {
 	apps := loader.LoadAll(ctx, tree, opts.Load)
 	if opts.Analyze {
 		for _, a := range analyzers {
-			runAnalyzer(ctx, a, apps, tree, opts)
+			apps = append(apps, runAnalyzer(ctx, a, apps, tree, opts)...)
 		}
 	}
 	res.Apps = apps
@@ -124,13 +125,13 @@ func Run(ctx context.Context, path string, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func runAnalyzer(ctx context.Context, a Analyzer, apps []*model.Application, t *loader.Tree, opts Options) {
+func runAnalyzer(ctx context.Context, a Analyzer, apps []*model.Application, t *loader.Tree, opts Options) (more []*model.Application) {
 	defer func() {
 		if p := recover(); p != nil {
 			t.Note(model.NoteError, model.Pos{}, "analyser %s failed: %v", a.Name(), p)
 		}
 	}()
-	a.Analyze(ctx, apps, t, opts)
+	return a.Analyze(ctx, apps, t, opts)
 }
 
 // Fingerprint identifies a finding independently of its line, so baselines
