@@ -285,7 +285,7 @@ func scanDir(t *testing.T, dir string, e Entry) []rules.Finding {
 	if prof == "" {
 		prof = rules.ProfileSecurity
 	}
-	res, err := scan.Run(context.Background(), dir, scan.Options{Rules: rules.Config{Profile: prof, Only: e.Rules}})
+	res, err := scan.Run(context.Background(), dir, scan.Options{Analyze: true, Rules: rules.Config{Profile: prof, Only: e.Rules}})
 	if err != nil {
 		t.Fatalf("scan %s: %v", dir, err)
 	}
