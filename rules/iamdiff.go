@@ -210,3 +210,42 @@ func diffRole(c *Context, r *model.Role) (grant.Granted, policy.Diff, bool) {
 	}
 	return g, policy.Compare(g.Policy, needs), true
 }
+
+var broadTrust = &Rule{
+	ID:       "FG-IAM-010",
+	Title:    "Role can be assumed by anyone",
+	Severity: Critical,
+	Family:   IAM,
+	Risk:     "Over-privileged functions; broken authentication (seeds 000, 003)",
+	Rationale: "The role's trust policy lets every AWS principal (`Principal: \"*\"`, or `AWS: \"*\"`) assume it " +
+		"without a condition: anyone with an AWS account can obtain the function's permissions directly, without " +
+		"touching the function.",
+	Remediation: "Trust only the service that runs the function (`Service: lambda.amazonaws.com`), or name the " +
+		"accounts and roles that may assume it and add conditions (aws:SourceArn, aws:PrincipalOrgID, sts:ExternalId).",
+	Refs: Refs{CWE: []string{"CWE-284"}, OWASP: []string{"SAS-5: Over-Privileged Function Permissions and Roles"},
+		Checkov: []string{"CKV_AWS_60"}, KICS: []string{"IAM Role Allows All Principals To Assume"}},
+	Check: func(c *Context) {
+		for _, r := range c.App.Roles {
+			for _, s := range r.Trust {
+				if !s.IsAllow() || len(s.Conditions) > 0 {
+					continue
+				}
+				for _, p := range s.Principals {
+					v, ok := p.Value.Get()
+					if !ok || v != "*" || (p.Type != "*" && p.Type != "AWS") {
+						continue
+					}
+					f := Finding{Resource: r.ID, Pos: model.PosOr(r.Pos, s.Pos), Key: "trust:*",
+						Message: fmt.Sprintf("%s can be assumed by any AWS principal: its trust policy allows \"*\" without a condition", roleSubject(r))}
+					if len(r.Functions) == 1 {
+						f.Function = r.Functions[0].ID
+					}
+					c.Report(f)
+					break
+				}
+			}
+		}
+	},
+}
+
+func init() { Register(broadTrust) }

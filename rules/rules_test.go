@@ -352,3 +352,23 @@ func TestWritableTriggerBucket(t *testing.T) {
 		t.Errorf("one role: %d findings", len(fs))
 	}
 }
+
+func TestBroadTrust(t *testing.T) {
+	mk := func(principal, typ string, cond bool) *model.Application {
+		st := allow([]string{"sts:AssumeRole"})
+		st.Principals = []model.Principal{{Type: typ, Value: k(principal)}}
+		if cond {
+			st.Conditions = map[string][]model.Str{"aws:principalorgid": {k("o-1")}}
+		}
+		return app(fn("f", func(f *model.Function) { f.Role = role("R"); f.Role.Trust = []*model.Statement{st} }))
+	}
+	for _, tc := range []struct {
+		p, typ string
+		cond   bool
+		want   int
+	}{{"*", "AWS", false, 1}, {"*", "*", false, 1}, {"*", "AWS", true, 0}, {"lambda.amazonaws.com", "Service", false, 0}} {
+		if fs := run(t, "FG-IAM-010", mk(tc.p, tc.typ, tc.cond), Config{}); len(fs) != tc.want {
+			t.Errorf("%+v: %d findings", tc, len(fs))
+		}
+	}
+}

@@ -624,6 +624,9 @@ func (b *builder) statements(doc *V, policy string) []*model.Statement {
 	if doc.K == kUnknown {
 		return []*model.Statement{{Pos: doc.Pos, Policy: policy, Effect: model.U[string](doc.Why, doc.Pos)}}
 	}
+	if doc.K == kScalar {
+		doc = b.jsonDocument(doc, policy)
+	}
 	var out []*model.Statement
 	for _, s := range doc.Get("Statement").Items() {
 		out = append(out, statement(s, policy))
@@ -1076,4 +1079,28 @@ func (b *builder) suppressions(id string, md *yaml.Node) {
 		}
 		b.app.Suppressions = append(b.app.Suppressions, s)
 	}
+}
+
+// jsonDocument parses a policy document written as a JSON string (a
+// literal block in YAML, a string in JSON templates). Its values point at
+// the property, the line the user edits.
+func (b *builder) jsonDocument(doc *V, policy string) *V {
+	n, err := yamlx.Parse(b.file, []byte(doc.S), yamlx.DefaultLimits)
+	if err != nil || n == nil || n.Kind != yaml.MappingNode {
+		b.app.Notef(model.NoteWarn, doc.Pos, "%s is a string that is not a JSON policy document: not modelled", policy)
+		return &V{}
+	}
+	v := b.e.eval(n, 1)
+	var place func(*V)
+	place = func(x *V) {
+		x.Pos = doc.Pos
+		for _, c := range x.L {
+			place(c)
+		}
+		for _, f := range x.M {
+			place(f.V)
+		}
+	}
+	place(v)
+	return v
 }
