@@ -232,3 +232,36 @@ func TestMetadataSuppression(t *testing.T) {
 		t.Errorf("Metadata suppression without a reason must not apply and must be reported: %v", count)
 	}
 }
+
+// TestResourcesSectionMerged: a queue defined in a serverless.yml's
+// resources: section is the function's trigger source, and its own
+// findings point at its lines in serverless.yml.
+func TestResourcesSectionMerged(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "serverless.yml"), []byte(`service: q
+provider:
+  name: aws
+  runtime: nodejs22.x
+functions:
+  worker:
+    handler: h.handler
+    events:
+      - sqs:
+          arn: !GetAtt JobsQueue.Arn
+resources:
+  Resources:
+    JobsQueue:
+      Type: AWS::SQS::Queue
+      Properties:
+        QueueName: jobs
+        SqsManagedSseEnabled: false
+`), 0o644)
+	_, r := scanJSON(t, dir, "--only", "FG-ENC-001")
+	if len(r.Findings) != 1 || r.Findings[0].Location.File != "serverless.yml" || r.Findings[0].Location.Line < 13 {
+		t.Fatalf("queue encryption finding not at the queue's lines: %+v", r.Findings)
+	}
+	code, out, _ := run(t, "scan", "--no-config", dir, "--dump-model")
+	if code != ExitOK || !strings.Contains(out, "Source: -> JobsQueue") {
+		t.Errorf("the sqs event is not linked to the queue of resources:\n%s", out)
+	}
+}
