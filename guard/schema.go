@@ -1,15 +1,15 @@
 package guard
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/google/jsonschema-go/jsonschema"
 
 	"github.com/faasguard/faasguard/guard/envelope"
 	"github.com/faasguard/faasguard/guard/internal/jsontree"
@@ -17,43 +17,34 @@ import (
 
 type compiledSchema struct {
 	rule   SchemaRule
-	schema *jsonschema.Schema
+	schema *jsonschema.Resolved
 }
 
 func compileSchema(s SchemaRule, dir string) (*compiledSchema, error) {
-	var doc any
-	name := "inline.json"
+	var b []byte
 	if s.File != "" {
 		path := s.File
 		if !filepath.IsAbs(path) && dir != "" {
 			path = filepath.Join(dir, path)
 		}
-		b, err := os.ReadFile(path)
-		if err != nil {
+		var err error
+		if b, err = os.ReadFile(path); err != nil {
 			return nil, err
 		}
-		doc, err = jsonschema.UnmarshalJSON(bytes.NewReader(b))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		name = filepath.Base(path)
 	} else {
 		// round-trip through JSON so YAML-decoded maps get JSON types
-		b, err := json.Marshal(s.Schema)
-		if err != nil {
-			return nil, fmt.Errorf("inline schema: %w", err)
-		}
-		if doc, err = jsonschema.UnmarshalJSON(bytes.NewReader(b)); err != nil {
+		var err error
+		if b, err = json.Marshal(s.Schema); err != nil {
 			return nil, fmt.Errorf("inline schema: %w", err)
 		}
 	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(name, doc); err != nil {
-		return nil, err
+	var doc jsonschema.Schema
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("schema %s: %w", schemaName(s), err)
 	}
-	sch, err := c.Compile(name)
+	sch, err := doc.Resolve(&jsonschema.ResolveOptions{ValidateDefaults: false})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("schema %s: %w", schemaName(s), err)
 	}
 	if s.Trigger != "" {
 		if _, err := envelope.ParseTrigger(s.Trigger); err != nil {
@@ -161,10 +152,7 @@ func (cs *compiledSchema) validate(text string, n *jsontree.Node) string {
 	if err == nil {
 		return ""
 	}
-	msg := err.Error()
-	if ve, ok := err.(*jsonschema.ValidationError); ok {
-		msg = strings.ReplaceAll(fmt.Sprintf("%v", ve), "\n", "; ")
-	}
+	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
 	if len(msg) > 300 {
 		msg = msg[:300] + "…"
 	}
@@ -180,7 +168,11 @@ func toAny(n *jsontree.Node) any {
 	case jsontree.Bool:
 		return n.Bool
 	case jsontree.Number:
-		return json.Number(n.Str)
+		f, err := strconv.ParseFloat(n.Str, 64)
+		if err != nil {
+			return n.Str
+		}
+		return f
 	case jsontree.String:
 		return n.Str
 	case jsontree.Array:
@@ -197,4 +189,11 @@ func toAny(n *jsontree.Node) any {
 		return m
 	}
 	return nil
+}
+
+func schemaName(s SchemaRule) string {
+	if s.File != "" {
+		return s.File
+	}
+	return "(inline)"
 }

@@ -7,26 +7,35 @@ package redact
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Mask replaces a secret.
 const Mask = "[REDACTED]"
 
+// The expressions compile on first use: the CLI links this package for
+// `guard check`, and every other command should not pay for it at start-up.
 var (
-	jwtRE     = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`)
-	bearerRE  = regexp.MustCompile(`(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}`)
-	akidRE    = regexp.MustCompile(`\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b`)
-	secretKV  = regexp.MustCompile(`(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|session[_-]?token|client[_-]?secret|auth|authorization|credential)s?["']?\s*[:=]\s*["']?)([^"'\s&,;}]{1,512})`)
-	awsSecret = regexp.MustCompile(`\b[A-Za-z0-9/+]{40}\b`)
-	cardRE    = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
-	privKeyRE = regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)`)
+	compileOnce                                                     sync.Once
+	jwtRE, bearerRE, akidRE, secretKV, awsSecret, cardRE, privKeyRE *regexp.Regexp
 )
+
+func compile() {
+	jwtRE = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`)
+	bearerRE = regexp.MustCompile(`(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}`)
+	akidRE = regexp.MustCompile(`\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b`)
+	secretKV = regexp.MustCompile(`(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|session[_-]?token|client[_-]?secret|auth|authorization|credential)s?["']?\s*[:=]\s*["']?)([^"'\s&,;}]{1,512})`)
+	awsSecret = regexp.MustCompile(`\b[A-Za-z0-9/+]{40}\b`)
+	cardRE = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
+	privKeyRE = regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)`)
+}
 
 // String returns s with secrets masked.
 func String(s string) string {
 	if s == "" {
 		return s
 	}
+	compileOnce.Do(compile)
 	s = privKeyRE.ReplaceAllString(s, Mask)
 	s = jwtRE.ReplaceAllString(s, Mask)
 	s = bearerRE.ReplaceAllString(s, "$1 "+Mask)
