@@ -705,11 +705,19 @@ func (b *builder) resourcePolicy(in *instance, o *obj) {
 		target = o.str("bucket")
 	}
 	s, _ := o.policy("policy", in.addr)
+	kind := map[string]model.ResourceKind{"aws_sqs_queue_policy": model.ResQueue, "aws_sns_topic_policy": model.ResTopic}[in.e.rb.typ]
+	if kind == "" {
+		kind = model.ResBucket
+	}
 	b.later = append(b.later, func() {
 		r := b.resFor(target)
 		if r == nil {
-			b.st.note(model.NoteInfo, in.e.rb.pos, "%s: target %s is not declared in this configuration", in.addr, describe(target))
-			return
+			// The queue, topic or bucket lives elsewhere (another stack,
+			// created by hand): the policy still opens it, so it is
+			// modelled as a stand-in resource named by the policy.
+			b.st.note(model.NoteInfo, in.e.rb.pos, "%s: target %s is not declared in this configuration; its policy is checked on its own", in.addr, describe(target))
+			r = b.addRes(in, kind, o)
+			r.Name = target
 		}
 		r.Policy = append(r.Policy, s...)
 	})

@@ -292,11 +292,22 @@ func (o *obj) policy(name, policyName string) (stmts []*model.Statement, present
 		return statements(g, policyName), true
 	}
 	v, pos, state, why := o.raw(name)
-	if state != model.Known {
-		if state == model.Unknown {
-			mi.st.note(model.NoteInfo, pos, "policy %s not resolved (%s)", policyName, why)
+	if state == model.Unknown {
+		// A heredoc with a reference to something outside the scan
+		// (another stack's topic ARN): keep the unresolved parts as
+		// written, so the rest of the document — a "*" principal — is
+		// still judged.
+		if t, ok := e.(*hclsyntax.TemplateExpr); ok {
+			if s, ok := o.partialTemplate(t); ok {
+				syn, _ := e.(hclsyntax.Expression)
+				return mi.st.parsePolicyText(s, syn, pos, policyName), true
+			}
 		}
-		return nil, state == model.Unknown
+		mi.st.note(model.NoteInfo, pos, "policy %s not resolved (%s)", policyName, why)
+		return nil, true
+	}
+	if state != model.Known {
+		return nil, false
 	}
 	if v.Type().IsObjectType() || v.Type().IsMapType() { // .tf.json: the document as an object
 		return statements(fromCty(v, nil, pos, why, 0), policyName), true
@@ -450,4 +461,25 @@ func stmtJSON(s *model.Statement) map[string]any {
 		m["Principal"] = p
 	}
 	return m
+}
+
+// partialTemplate renders a template, writing each part that does not
+// resolve to a known string as its source text ("${aws_sns_topic.t.arn}").
+// Such text inside a JSON string keeps the document valid; elsewhere the
+// JSON check that follows rejects it.
+func (o *obj) partialTemplate(t *hclsyntax.TemplateExpr) (string, bool) {
+	var b strings.Builder
+	for _, part := range t.Parts {
+		v, ok := o.sc.eval(part)
+		if ok && v.IsWhollyKnown() && !v.IsNull() && v.Type() == cty.String {
+			b.WriteString(v.AsString())
+			continue
+		}
+		if lit, isLit := part.(*hclsyntax.LiteralValueExpr); isLit && lit.Val.Type() == cty.String {
+			b.WriteString(lit.Val.AsString())
+			continue
+		}
+		b.WriteString("${" + o.sc.mi.text(part.Range()) + "}")
+	}
+	return b.String(), true
 }
