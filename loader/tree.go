@@ -152,6 +152,10 @@ func Walk(root string, opts WalkOptions) (*Tree, error) {
 				t.Note(model.NoteInfo, model.Pos{File: rel}, "symlink to a directory not followed")
 				return nil
 			}
+			if !ti.Mode().IsRegular() {
+				t.Note(model.NoteInfo, model.Pos{File: rel}, "symlink to a special file (pipe, device, socket) skipped")
+				return nil
+			}
 			if !opts.AllowOutside && !within(abs, target) {
 				t.Note(model.NoteWarn, model.Pos{File: rel}, "symlink to a file outside the scanned root skipped (use --allow-outside)")
 				return nil
@@ -260,6 +264,13 @@ func (t *Tree) Read(rel string) ([]byte, error) {
 }
 
 func (t *Tree) readAbs(abs string) ([]byte, error) {
+	// Check the type before opening: opening a named pipe blocks until a
+	// writer appears, which would hang the scan.
+	if st, err := os.Stat(abs); err != nil {
+		return nil, unwrapPathErr(err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
 	f, err := os.Open(abs)
 	if err != nil {
 		return nil, unwrapPathErr(err)

@@ -86,31 +86,37 @@ var recursiveLoop = &Rule{
 	Refs: Refs{CWE: []string{"CWE-674", "CWE-400"}, OWASP: []string{"SAS-6: Denial of Service & Financial Resource Exhaustion"},
 		Docs: []string{"https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"}},
 	Check: func(c *Context) {
+		writers := map[*model.Role]map[model.ResourceKind][]loopStatement{}
 		for _, fn := range c.App.Functions {
 			if fn.Role == nil {
 				continue
+			}
+			byKind, ok := writers[fn.Role]
+			if !ok {
+				byKind = writeStatements(fn.Role)
+				writers[fn.Role] = byKind
 			}
 			for _, t := range fn.Triggers {
 				kind, ok := triggerSourceKind[t.Kind]
 				if t.Source != nil {
 					kind, ok = t.Source.Kind, true
 				}
-				if !ok {
+				if !ok || len(byKind[kind]) == 0 {
 					continue
 				}
 				names := t.SourceNames()
 				if len(names) == 0 {
 					continue
 				}
-				for _, s := range allowStatements(fn.Role) {
-					action, res := loopGrant(s, kind, names)
-					if action == "" {
+				for _, ls := range byKind[kind] {
+					res := ls.grants(names)
+					if res == "" {
 						continue
 					}
-					f := Finding{Function: fn.ID, Pos: model.PosOr(fn.Pos, t.Pos), Key: "src:" + names[0] + ":" + action,
+					f := Finding{Function: fn.ID, Pos: model.PosOr(fn.Pos, t.Pos), Key: "src:" + names[0] + ":" + ls.action,
 						Message: fmt.Sprintf("function %s is triggered by %s %s and its role allows %s on %s: it can trigger itself in a loop",
-							fn.ID, kind, names[0], action, res),
-						Related: []Related{{Pos: s.Pos, Message: "the statement that allows the write"}}}
+							fn.ID, kind, names[0], ls.action, res),
+						Related: []Related{{Pos: ls.s.Pos, Message: "the statement that allows the write"}}}
 					if res == "*" {
 						f.Severity = Medium
 						f.Message += " (through Resource \"*\")"
@@ -123,34 +129,52 @@ var recursiveLoop = &Rule{
 	},
 }
 
-// loopGrant returns the write action and resource by which statement s lets
-// a function write into a source known by names.
-func loopGrant(s *model.Statement, kind model.ResourceKind, names []string) (action, resource string) {
-	writes := writeActionsFor[kind]
-	if len(writes) == 0 {
-		return "", ""
-	}
-	for _, a := range knownStrings(s.Actions) {
-		for _, w := range writes {
-			if !actionMatches(a, w) {
-				continue
-			}
-			for _, r := range s.Resources {
-				if !r.IsKnown() {
-					continue
-				}
-				if r.V == "*" {
-					return w, "*"
-				}
-				for _, n := range names {
-					if resourceNames(r.V, n) {
-						return w, r.V
+// loopStatement is an Allow statement that lets a role put events into a
+// kind of source, with the write action it allows.
+type loopStatement struct {
+	s      *model.Statement
+	action string
+}
+
+// writeStatements indexes, once per role, the statements that allow
+// writing into each kind of trigger source: a role shared by thousands of
+// functions is scanned once, not once per function.
+func writeStatements(r *model.Role) map[model.ResourceKind][]loopStatement {
+	out := map[model.ResourceKind][]loopStatement{}
+	for _, s := range allowStatements(r) {
+		acts := knownStrings(s.Actions)
+		for kind, writes := range writeActionsFor {
+		next:
+			for _, w := range writes {
+				for _, a := range acts {
+					if actionMatches(a, w) {
+						out[kind] = append(out[kind], loopStatement{s, w})
+						break next
 					}
 				}
 			}
 		}
 	}
-	return "", ""
+	return out
+}
+
+// grants returns the resource by which the statement covers a source
+// known by names, or "".
+func (ls loopStatement) grants(names []string) string {
+	for _, r := range ls.s.Resources {
+		if !r.IsKnown() {
+			continue
+		}
+		if r.V == "*" {
+			return "*"
+		}
+		for _, n := range names {
+			if resourceNames(r.V, n) {
+				return r.V
+			}
+		}
+	}
+	return ""
 }
 
 // resourceNames reports whether a policy resource string designates the

@@ -79,17 +79,31 @@ func readConfig(path string) (*fileConfig, error) {
 	if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	// Paths in the file are relative to its directory and may not leave
+	// it: the file comes with the (possibly untrusted) repository, which
+	// must not make the scan read files of the machine into the report.
 	base := filepath.Dir(path)
-	rel := func(p string) string {
-		if p == "" || filepath.IsAbs(p) {
+	var bad error
+	rel := func(key, p string) string {
+		if p == "" {
 			return p
 		}
-		return filepath.Join(base, p)
+		full := p
+		if !filepath.IsAbs(p) {
+			full = filepath.Join(base, p)
+		}
+		if r, err := filepath.Rel(base, full); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			bad = fmt.Errorf("%s: %s %q is outside the directory of the file; give it on the command line instead", path, key, p)
+		}
+		return full
 	}
-	c.Params, c.Baseline = rel(c.Params), rel(c.Baseline)
+	c.Params, c.Baseline = rel("params", c.Params), rel("baseline", c.Baseline)
 	for k, s := range c.Stages {
-		s.Params = rel(s.Params)
+		s.Params = rel("stages."+k+".params", s.Params)
 		c.Stages[k] = s
+	}
+	if bad != nil {
+		return nil, bad
 	}
 	return &c, nil
 }

@@ -238,7 +238,7 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		for _, r := range results {
 			for _, n := range r.Notes {
 				if n.Level == model.NoteError {
-					fmt.Fprintf(stderr, "faasguard scan: %s: %s\n", n.Pos, n.Message)
+					fmt.Fprintf(stderr, "faasguard scan: %s: %s\n", report.Printable(n.Pos.String()), report.Printable(n.Message))
 				}
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/faasguard/faasguard/internal/textsafe"
 )
 
 // WriteJSON writes the inventory as indented JSON.
@@ -20,6 +22,7 @@ func (inv *Inventory) WriteJSON(w io.Writer) error {
 // Control characters in names from the scanned repo are shown escaped, so
 // they cannot drive the terminal.
 func (inv *Inventory) WriteTable(w io.Writer) error {
+	w = textsafe.Writer(w) // names come from the scanned repository
 	w = &cleanWriter{w: w}
 	if len(inv.Functions) == 0 {
 		_, err := fmt.Fprintln(w, "No functions found.")
