@@ -43,7 +43,7 @@ func (analyzer) Analyze(ctx context.Context, apps []*model.Application, t *loade
 	sources := analyseSources(apps, t)
 	taintFunctions(apps, sources)
 	sdkCalls(apps, sources)
-	dependencies(order, roots, t, opts)
+	dependencies(apps, order, roots, t, opts)
 	if repo := repoSecrets(apps, roots, t); repo != nil {
 		return []*model.Application{repo}
 	}

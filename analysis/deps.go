@@ -14,7 +14,7 @@ import (
 
 // dependencies extracts the packages of each code root, records them on
 // the root's functions, and matches them against the OSV database.
-func dependencies(order []string, roots map[string][]*model.Function, t *loader.Tree, opts scan.Options) {
+func dependencies(apps []*model.Application, order []string, roots map[string][]*model.Function, t *loader.Tree, opts scan.Options) {
 	type rootResult struct {
 		res deps.Result
 		err error
@@ -73,9 +73,13 @@ func dependencies(order []string, roots map[string][]*model.Function, t *loader.
 		for _, fn := range fns {
 			fn.Code.Packages = pkgs
 		}
-		// Root-level findings are recorded once, on the first function of
-		// the root; the rules merge what several functions would repeat.
-		owner.Code.Findings = append(owner.Code.Findings, found...)
+		// Findings of a root that several functions share belong to the
+		// application.
+		if len(fns) == 1 {
+			owner.Code.Findings = append(owner.Code.Findings, found...)
+		} else if app := ownerApp(apps, r); app != nil {
+			app.CodeFindings = append(app.CodeFindings, found...)
+		}
 	}
 	if dbNote != "" && db == nil {
 		t.Note(model.NoteInfo, model.Pos{}, "%s", dbNote)

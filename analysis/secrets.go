@@ -88,11 +88,13 @@ func repoSecrets(apps []*model.Application, roots map[string][]*model.Function, 
 		if len(cfs) == 0 {
 			continue
 		}
-		if fns := fnsFor(roots, f.Rel); len(fns) > 0 {
+		if fns := fnsFor(roots, f.Rel); len(fns) == 1 {
 			fns[0].Code.Findings = append(fns[0].Code.Findings, cfs...)
 			continue
 		}
-		app := ownerApp(apps, f.Rel)
+		// A file in a code root several functions share belongs to the
+		// application, not to whichever function was listed first.
+		app := ownerApp(apps, path.Dir(f.Rel))
 		if app == nil {
 			if repo == nil {
 				repo = &model.Application{Name: "(repository)", Format: "files", Dir: "."}
@@ -113,11 +115,10 @@ func isFileKind(k string) bool {
 }
 
 // ownerApp returns the application whose directory is the deepest prefix
-// of file.
-func ownerApp(apps []*model.Application, file string) *model.Application {
+// of dir.
+func ownerApp(apps []*model.Application, dir string) *model.Application {
 	var best *model.Application
 	bestLen := -1
-	dir := path.Dir(file)
 	for _, a := range apps {
 		d := a.Dir
 		if d == "" {

@@ -33,12 +33,6 @@ func reportRole(c *Context, r *model.Role, pos model.Pos, key, msg string, sev S
 	c.Report(f)
 }
 
-// usedRoles returns the roles that at least one function uses, or every
-// role when the app models roles without functions (a template of roles).
-func usedRoles(app *model.Application) []*model.Role {
-	return app.Roles
-}
-
 var wildcardAction = &Rule{
 	ID:       "FG-IAM-001",
 	Title:    "Wildcard IAM action",
@@ -54,7 +48,7 @@ var wildcardAction = &Rule{
 		KICS:    []string{"Serverless Role With Full Privileges", "IAM Policies With Full Privileges", "IAM Policy Grants Full Permissions"},
 		Trivy:   []string{"AVD-AWS-0057"}, CfnNag: []string{"F2", "F3", "W12"}},
 	Check: func(c *Context) {
-		for _, r := range usedRoles(c.App) {
+		for _, r := range c.App.Roles {
 			for _, s := range allowStatements(r) {
 				for _, a := range s.Actions {
 					if !a.IsKnown() {
@@ -87,7 +81,7 @@ var resourceStarWrite = &Rule{
 		Checkov: []string{"CKV_AWS_290", "CKV_AWS_289", "CKV_AWS_288"}, KICS: []string{"IAM Policy Grants 'AssumeRole' Permission Across All Services"},
 		CfnNag: []string{"W11"}},
 	Check: func(c *Context) {
-		for _, r := range usedRoles(c.App) {
+		for _, r := range c.App.Roles {
 			for _, s := range allowStatements(r) {
 				star := false
 				var starPos model.Pos
@@ -152,7 +146,7 @@ var broadManagedPolicy = &Rule{
 	Refs: Refs{CWE: []string{"CWE-250"}, OWASP: []string{"SAS-5: Over-Privileged Function Permissions and Roles"},
 		Checkov: []string{"CKV_AWS_274"}, KICS: []string{"IAM Role With Full Privileges"}, CfnNag: []string{"F38"}},
 	Check: func(c *Context) {
-		for _, r := range usedRoles(c.App) {
+		for _, r := range c.App.Roles {
 			for _, p := range r.ManagedPolicies {
 				if !p.IsKnown() {
 					continue
@@ -216,7 +210,7 @@ var notActionAllow = &Rule{
 	Refs: Refs{CWE: []string{"CWE-732"}, OWASP: []string{"SAS-5: Over-Privileged Function Permissions and Roles"},
 		Checkov: []string{"CKV_AWS_1"}, KICS: []string{"IAM Policy Allows NotAction"}, CfnNag: []string{"W15", "W17", "W21", "W22"}},
 	Check: func(c *Context) {
-		for _, r := range usedRoles(c.App) {
+		for _, r := range c.App.Roles {
 			for _, s := range allowStatements(r) {
 				if len(s.NotActions) > 0 {
 					reportRole(c, r, s.Pos, "notaction", fmt.Sprintf("%s allows every action except %s (NotAction)", roleSubject(r), strings.Join(knownStrings(s.NotActions), ", ")), High)
