@@ -47,7 +47,7 @@ func (x *extractor) js(n *lang.Node) {
 		pos, _ := x.args(n)
 		op := prop
 		if (prop == "getSignedUrl" || prop == "getSignedUrlPromise") && len(pos) > 0 && isString(pos[0]) {
-			op = unquote(x.text(pos[0]))
+			op = lang.Unquote(x.text(pos[0]))
 			pos = pos[1:]
 		}
 		x.add(c, op, n.Line, pos, nil)
@@ -135,7 +135,7 @@ func (x *extractor) python(n *lang.Node) {
 		if len(pos) == 0 || !isString(pos[0]) {
 			return
 		}
-		op = unquote(x.text(pos[0]))
+		op = lang.Unquote(x.text(pos[0]))
 		if p, ok := kw["Params"]; ok {
 			pos = []*lang.Node{p}
 		} else {
@@ -161,7 +161,7 @@ func (x *extractor) pyCreates(n *lang.Node) (client, bool) {
 				svc = pos[0]
 			}
 			if svc != nil && isString(svc) {
-				return client{sdk: Boto3, service: unquote(x.text(svc)), resource: attr == "resource"}, true
+				return client{sdk: Boto3, service: lang.Unquote(x.text(svc)), resource: attr == "resource"}, true
 			}
 		}
 		if attr != "" && attr[0] >= 'A' && attr[0] <= 'Z' {
@@ -177,7 +177,7 @@ func (x *extractor) pyCreates(n *lang.Node) (client, bool) {
 	}
 	if c := x.canon(fn); c == "boto3.client" || c == "boto3.resource" {
 		if len(pos) > 0 && isString(pos[0]) {
-			return client{sdk: Boto3, service: unquote(x.text(pos[0])), resource: c == "boto3.resource"}, true
+			return client{sdk: Boto3, service: lang.Unquote(x.text(pos[0])), resource: c == "boto3.resource"}, true
 		}
 	}
 	return client{}, false

@@ -95,23 +95,6 @@ func (x *extractor) text(n *lang.Node) string { return x.f.Text(n) }
 
 func key(s string) string { return strings.Join(strings.Fields(s), "") }
 
-func unquote(s string) string {
-	// Python prefixes: r"", b'', rb"" ...
-	i := 0
-	for i < len(s) && i < 2 && strings.IndexByte("bBrRuU", s[i]) >= 0 {
-		i++
-	}
-	if i < len(s) && strings.IndexByte("\"'`", s[i]) >= 0 {
-		s = s[i:]
-	}
-	for _, q := range []string{`"""`, `'''`, `"`, `'`, "`"} {
-		if len(s) >= 2*len(q) && strings.HasPrefix(s, q) && strings.HasSuffix(s, q) {
-			return s[len(q) : len(s)-len(q)]
-		}
-	}
-	return s
-}
-
 func isString(n *lang.Node) bool {
 	if n == nil {
 		return false
@@ -126,15 +109,6 @@ func isString(n *lang.Node) bool {
 		return true
 	}
 	return false
-}
-
-func child(n *lang.Node, kind string) *lang.Node {
-	for _, c := range n.Children {
-		if c.Kind == kind {
-			return c
-		}
-	}
-	return nil
 }
 
 // args returns the positional and keyword arguments of a call.
@@ -192,7 +166,7 @@ func (x *extractor) index() {
 				}
 			}
 		case "import_spec":
-			p := unquote(x.text(n.ChildByField("path")))
+			p := lang.Unquote(x.text(n.ChildByField("path")))
 			name := path.Base(p)
 			if nm := n.ChildByField("name"); nm != nil {
 				name = x.text(nm)
@@ -228,29 +202,8 @@ func (x *extractor) goValues(n *lang.Node) {
 }
 
 func (x *extractor) importStmt(n *lang.Node) {
-	if src := n.ChildByField("source"); src != nil { // JavaScript
-		mod := unquote(x.text(src))
-		lang.Walk(n, func(c *lang.Node) bool {
-			switch c.Kind {
-			case "namespace_import":
-				if id := child(c, "identifier"); id != nil {
-					x.alias[x.text(id)] = mod
-				}
-				return false
-			case "import_specifier":
-				name, al := c.ChildByField("name"), c.ChildByField("alias")
-				if al == nil {
-					al = name
-				}
-				x.alias[x.text(al)] = mod + "." + x.text(name)
-				return false
-			case "import_clause":
-				if id := child(c, "identifier"); id != nil {
-					x.alias[x.text(id)] = mod
-				}
-			}
-			return true
-		})
+	if n.ChildByField("source") != nil || lang.ChildOfKind(n, "import_require_clause") != nil { // JavaScript, TypeScript
+		x.f.JSImports(n, x.alias)
 		return
 	}
 	for _, c := range n.NamedChildren() { // Python
@@ -278,7 +231,7 @@ func (x *extractor) requireOf(n *lang.Node) (string, bool) {
 	if len(pos) != 1 || !isString(pos[0]) {
 		return "", false
 	}
-	return unquote(x.text(pos[0])), true
+	return lang.Unquote(x.text(pos[0])), true
 }
 
 func (x *extractor) aliasPattern(p *lang.Node, mod string) {
@@ -292,7 +245,7 @@ func (x *extractor) aliasPattern(p *lang.Node, mod string) {
 				x.alias[x.text(c)] = mod + "." + x.text(c)
 			case "pair_pattern":
 				if v := c.ChildByField("value"); v != nil {
-					x.alias[x.text(v)] = mod + "." + unquote(x.text(c.ChildByField("key")))
+					x.alias[x.text(v)] = mod + "." + lang.Unquote(x.text(c.ChildByField("key")))
 				}
 			}
 		}
@@ -428,7 +381,7 @@ func (x *extractor) fromObject(n *lang.Node, depth int) (env []string, lit strin
 		if kn == nil {
 			continue
 		}
-		e, l := x.param(unquote(x.text(kn)), v, depth)
+		e, l := x.param(lang.Unquote(x.text(kn)), v, depth)
 		env, lit = append(env, e...), firstNonEmpty(lit, l)
 	}
 	return env, lit
@@ -505,7 +458,7 @@ func (x *extractor) envOfDepth(n *lang.Node, hops, depth int) (env []string, lit
 		return nil, ""
 	}
 	if isString(n) {
-		return nil, unquote(x.text(n))
+		return nil, lang.Unquote(x.text(n))
 	}
 	if name := x.envName(n); name != "" {
 		return []string{name}, ""
@@ -540,12 +493,12 @@ func (x *extractor) envName(n *lang.Node) string {
 	case strings.HasPrefix(t, "process.env.") && n.Kind == "member_expression":
 		return strings.TrimPrefix(t, "process.env.")
 	case (strings.HasPrefix(t, "process.env[") || strings.HasPrefix(t, "os.environ[")) && strings.HasSuffix(t, "]"):
-		return unquote(t[strings.IndexByte(t, '[')+1 : len(t)-1])
+		return lang.Unquote(t[strings.IndexByte(t, '[')+1 : len(t)-1])
 	case n.Kind == "call" || n.Kind == "call_expression":
 		fn := key(x.text(n.ChildByField("function")))
 		if fn == "os.environ.get" || fn == "os.getenv" || fn == "os.Getenv" {
 			if pos, _ := x.args(n); len(pos) > 0 && isString(pos[0]) {
-				return unquote(x.text(pos[0]))
+				return lang.Unquote(x.text(pos[0]))
 			}
 		}
 	}

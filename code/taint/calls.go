@@ -175,7 +175,7 @@ func (a *analyzer) secretCall(name string, args []*lang.Node) string {
 	if len(args) == 0 || !a.isStringLit(args[0]) {
 		return ""
 	}
-	v := unquote(a.text(args[0]))
+	v := lang.Unquote(a.text(args[0]))
 	if secretName.MatchString(v) {
 		return name + "(" + a.text(args[0]) + ")"
 	}
@@ -506,7 +506,7 @@ func (a *analyzer) checkNode(sc *scope, n *lang.Node) {
 	var val *lang.Node
 	switch n.Kind {
 	case "pair":
-		key, val = unquote(a.text(n.ChildByField("key"))), n.ChildByField("value")
+		key, val = lang.Unquote(a.text(n.ChildByField("key"))), n.ChildByField("value")
 	case "keyword_argument":
 		key, val = a.text(n.ChildByField("name")), n.ChildByField("value")
 	case "keyed_element":
@@ -515,7 +515,7 @@ func (a *analyzer) checkNode(sc *scope, n *lang.Node) {
 			key, val = a.text(ch[0]), ch[1]
 		}
 	case "assignment_expression", "assignment", "assignment_statement":
-		l, r := normKey(a.text(n.ChildByField("left"))), unquote(a.text(n.ChildByField("right")))
+		l, r := normKey(a.text(n.ChildByField("left"))), lang.Unquote(a.text(n.ChildByField("right")))
 		switch {
 		case strings.HasSuffix(l, "NODE_TLS_REJECT_UNAUTHORIZED") || strings.Contains(l, "NODE_TLS_REJECT_UNAUTHORIZED"):
 			if r == "0" {

@@ -346,7 +346,7 @@ func (a *analyzer) visitFuncLit(sc *scope, n *lang.Node) {
 func (a *analyzer) visitLoop(sc *scope, n *lang.Node) {
 	left, right := n.ChildByField("left"), n.ChildByField("right")
 	if a.lang == lang.Go {
-		rc := childKind(n, "range_clause")
+		rc := lang.ChildOfKind(n, "range_clause")
 		if rc == nil {
 			for _, c := range n.Children {
 				a.visit(sc, c)
@@ -380,15 +380,6 @@ func (a *analyzer) visitLoop(sc *scope, n *lang.Node) {
 			a.visit(sc, c)
 		}
 	}
-}
-
-func childKind(n *lang.Node, kind string) *lang.Node {
-	for _, c := range n.Children {
-		if c.Kind == kind {
-			return c
-		}
-	}
-	return nil
 }
 
 // assign binds the targets of an assignment or declaration.
@@ -475,7 +466,7 @@ func (a *analyzer) bind(sc *scope, pat *lang.Node, v *value, line int, expr stri
 			case "shorthand_property_identifier_pattern":
 				set(a.text(c), a.deriveName(v, "."+a.text(c), pat.Line))
 			case "pair_pattern":
-				a.bind(sc, c.ChildByField("value"), a.deriveName(v, "."+unquote(a.text(c.ChildByField("key"))), pat.Line), line, expr)
+				a.bind(sc, c.ChildByField("value"), a.deriveName(v, "."+lang.Unquote(a.text(c.ChildByField("key"))), pat.Line), line, expr)
 			case "object_assignment_pattern":
 				l := c.ChildByField("left")
 				a.bind(sc, l, a.deriveName(v, "."+a.text(l), pat.Line), line, expr)
@@ -676,7 +667,7 @@ func (a *analyzer) secretRead(n *lang.Node) string {
 	case strings.HasPrefix(t, "process.env."):
 		name = strings.TrimPrefix(t, "process.env.")
 	case strings.HasPrefix(t, "process.env["), strings.HasPrefix(t, "os.environ["):
-		name = unquote(t[strings.Index(t, "[")+1 : len(t)-1])
+		name = lang.Unquote(t[strings.Index(t, "[")+1 : len(t)-1])
 	default:
 		return ""
 	}

@@ -29,8 +29,6 @@ func (a *analyzer) addFunc(name string, fn *lang.Node) {
 	}
 }
 
-func jsModule(s string) string { return strings.TrimPrefix(unquote(s), "node:") }
-
 func (a *analyzer) indexJS(n *lang.Node) {
 	switch n.Kind {
 	case "function_declaration", "generator_function_declaration", "method_definition":
@@ -64,7 +62,7 @@ func (a *analyzer) indexJS(n *lang.Node) {
 					case "shorthand_property_identifier":
 						a.exports[a.text(p)] = p
 					case "pair":
-						a.exports[unquote(a.text(p.ChildByField("key")))] = p.ChildByField("value")
+						a.exports[lang.Unquote(a.text(p.ChildByField("key")))] = p.ChildByField("value")
 					case "method_definition":
 						a.exports[a.text(p.ChildByField("name"))] = p
 					}
@@ -87,7 +85,7 @@ func (a *analyzer) indexJS(n *lang.Node) {
 		if d := n.ChildByField("declaration"); d != nil && strings.HasPrefix(a.text(n), "export default") {
 			a.exports["default"] = d
 		}
-		if ec := childKind(n, "export_clause"); ec != nil {
+		if ec := lang.ChildOfKind(n, "export_clause"); ec != nil {
 			for _, s := range ec.NamedChildren() {
 				local, alias := s.ChildByField("name"), s.ChildByField("alias")
 				if alias == nil {
@@ -97,39 +95,7 @@ func (a *analyzer) indexJS(n *lang.Node) {
 			}
 		}
 	case "import_statement":
-		mod := jsModule(a.text(n.ChildByField("source")))
-		lang.Walk(n, func(c *lang.Node) bool {
-			switch c.Kind {
-			case "namespace_import":
-				if id := childKind(c, "identifier"); id != nil {
-					a.alias[a.text(id)] = mod
-				}
-				return false
-			case "import_specifier":
-				name, alias := c.ChildByField("name"), c.ChildByField("alias")
-				if alias == nil {
-					alias = name
-				}
-				a.alias[a.text(alias)] = mod + "." + unquote(a.text(name))
-				return false
-			case "import_clause":
-				if id := childKind(c, "identifier"); id != nil { // default import
-					a.alias[a.text(id)] = mod
-				}
-			case "import_require_clause": // TypeScript "import x = require('m')"
-				if id := childKind(c, "identifier"); id != nil {
-					a.alias[a.text(id)] = mod
-				}
-			}
-			return true
-		})
-		if src := n.ChildByField("source"); src == nil {
-			if irc := childKind(n, "import_require_clause"); irc != nil {
-				if id, s := childKind(irc, "identifier"), irc.ChildByField("source"); id != nil && s != nil {
-					a.alias[a.text(id)] = jsModule(a.text(s))
-				}
-			}
-		}
+		a.f.JSImports(n, a.alias)
 	}
 }
 
@@ -157,7 +123,7 @@ func (a *analyzer) requireOf(n *lang.Node) (mod, rest string, ok bool) {
 	if fn == nil || (a.text(fn) != "require" && fn.Kind != "import") || len(args) != 1 || !a.isStringLit(args[0]) {
 		return "", "", false
 	}
-	return jsModule(a.text(args[0])), "", true
+	return lang.JSModule(a.text(args[0])), "", true
 }
 
 // aliasPattern maps the names bound by a require() pattern.
@@ -172,7 +138,7 @@ func (a *analyzer) aliasPattern(p *lang.Node, target string) {
 				a.alias[a.text(c)] = target + "." + a.text(c)
 			case "pair_pattern":
 				if v := c.ChildByField("value"); v != nil && v.Kind == "identifier" {
-					a.alias[a.text(v)] = target + "." + unquote(a.text(c.ChildByField("key")))
+					a.alias[a.text(v)] = target + "." + lang.Unquote(a.text(c.ChildByField("key")))
 				}
 			}
 		}
@@ -214,7 +180,7 @@ func (a *analyzer) indexGo(n *lang.Node) {
 	case "function_declaration", "method_declaration":
 		a.addFunc(a.text(n.ChildByField("name")), n)
 	case "import_spec":
-		p := unquote(a.text(n.ChildByField("path")))
+		p := lang.Unquote(a.text(n.ChildByField("path")))
 		name := path.Base(p)
 		if nm := n.ChildByField("name"); nm != nil {
 			name = a.text(nm)

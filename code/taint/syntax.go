@@ -78,25 +78,6 @@ func syntaxFor(l string) *syntax {
 	return jsSyntax
 }
 
-// unquote strips the quotes of a string literal's text; other text is
-// returned as is.
-func unquote(s string) string {
-	// Python prefixes: r"", b'', f"", rb"" ...
-	i := 0
-	for i < len(s) && i < 3 && strings.IndexByte("rRbBuUfF", s[i]) >= 0 {
-		i++
-	}
-	if i < len(s) && strings.IndexByte("\"'`", s[i]) >= 0 {
-		s = s[i:]
-	}
-	for _, q := range []string{`"""`, `'''`, `"`, `'`, "`"} {
-		if len(s) >= 2*len(q) && strings.HasPrefix(s, q) && strings.HasSuffix(s, q) {
-			return s[len(q) : len(s)-len(q)]
-		}
-	}
-	return s
-}
-
 // isStringLit reports whether n is a string literal without interpolation.
 func (a *analyzer) isStringLit(n *lang.Node) bool {
 	if n == nil || !a.syn.str[n.Kind] {
