@@ -3,6 +3,7 @@ package deps
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/faasguard/faasguard/internal/testcorpus"
 	"os"
 	"path"
 	"path/filepath"
@@ -36,23 +37,8 @@ type peerRatchet struct {
 	MinRowsFound   int `json:"min_rows_found"`
 }
 
-// corpusDir finds ../shared/corpus beside the module root.
-func corpusDir(t *testing.T) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "corpus")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
+// corpusDir finds ../shared/corpus beside the module root, or skips.
+func corpusDir(t *testing.T) string { return testcorpus.Dir(t) }
 
 // peerFormat picks the format for a fixture by the end of its name:
 // osv-scanner's tests pass files such as my-package-lock.json explicitly.

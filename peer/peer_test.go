@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/faasguard/faasguard/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"sort"
@@ -103,25 +104,7 @@ func (s Score) pct() float64 {
 	return 100 * float64(s.Found) / float64(s.Expected)
 }
 
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, _ := filepath.Abs(".")
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("peer corpus not found at %s: skipping the peer harness (clone with ../shared beside the repo to run it)", c)
-	}
-	return c
-}
+func corpusDir(t *testing.T) string { return testcorpus.Dir(t) }
 
 func TestPeer(t *testing.T) {
 	corpus := corpusDir(t)

@@ -3,6 +3,7 @@ package secrets
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/faasguard/faasguard/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,29 +18,8 @@ import (
 // fails when a figure drops below secrets/testdata/ratchet.json. Run
 // with PEER_RATCHET_UPDATE=1 to record new (better) figures.
 
-// corpusDir returns ../shared/corpus relative to the module root, or skips.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("peer corpus: no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("peer corpus %s absent; skipping peer comparison", c)
-	}
-	return c
-}
+// corpusDir returns ../shared/corpus beside the module root, or skips.
+func corpusDir(t *testing.T) string { return testcorpus.Dir(t) }
 
 // score counts expected items found and reported findings confirmed.
 type score struct {

@@ -1,16 +1,13 @@
 package policy
 
 import (
+	"github.com/faasguard/faasguard/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 )
-
-// corpusDir is the peer corpus beside the repository (shared/corpus); the
-// peer tests skip when it is absent.
-const corpusDir = "../../../shared/corpus"
 
 // kicsMethod maps the KICS privilege-escalation queries
 // (role_with_privilege_escalation_by_actions_<suffix>) to our methods.
@@ -45,7 +42,7 @@ var quotedAction = regexp.MustCompile(`"([a-z0-9-]+:[A-Za-z0-9*?]+)"`)
 // harness over the same files). Every positive must report the query's
 // method and no negative any method.
 func TestPeerKICSEscalation(t *testing.T) {
-	root := filepath.Join(corpusDir, "kics-serverless", "queries", "terraform", "aws")
+	root := testcorpus.Dir(t, "kics-serverless", "queries", "terraform", "aws")
 	dirs, _ := filepath.Glob(filepath.Join(root, "role_with_privilege_escalation_by_actions_*"))
 	if len(dirs) == 0 {
 		t.Skip("peer corpus not found at " + root)

@@ -5,6 +5,7 @@ package corpus
 import (
 	"bufio"
 	"errors"
+	"github.com/faasguard/faasguard/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,22 +16,11 @@ import (
 // Dir returns the guard corpus directory, or skips t when it is absent.
 func Dir(t testing.TB) string {
 	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	c := testcorpus.Dir(t, "guard")
+	if _, err := os.Stat(filepath.Join(c, "attacks")); err != nil {
+		t.Skipf("guard corpus at %s has no attacks directory: %v", c, err)
 	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			c := filepath.Join(d, "..", "shared", "corpus", "guard")
-			if _, err := os.Stat(filepath.Join(c, "attacks")); err != nil {
-				t.Skipf("guard corpus not found at %s (expected ../shared/corpus/guard beside the module root): %v", c, err)
-			}
-			return c
-		}
-		if filepath.Dir(d) == d {
-			t.Skip("guard corpus: module root (go.mod) not found above the working directory")
-		}
-	}
+	return c
 }
 
 // Lines reads a one-item-per-line file.
