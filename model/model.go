@@ -33,6 +33,11 @@ type Application struct {
 	// metadata (CloudFormation Metadata, CDK/SAM sources).
 	Suppressions []Suppression
 
+	// Unlinked are triggers, permissions and URLs that name a function the
+	// application does not define (a Ref to a removed function, a Terraform
+	// reference to an undeclared resource).
+	Unlinked []Unlinked
+
 	// CodeFindings are analyser findings in files of the application that
 	// belong to no function's code (committed .env files, keys, configs).
 	CodeFindings []CodeFinding
@@ -333,4 +338,13 @@ type Suppression struct {
 	// Problem says why the directive is not valid ("no reason given"); an
 	// invalid directive suppresses nothing.
 	Problem string
+}
+
+// Unlinked is a resource that points at a function the application does
+// not define.
+type Unlinked struct {
+	Pos      Pos
+	Resource string // the permission, mapping or URL: logical ID or address
+	Type     string // its type (AWS::Lambda::Permission, aws_lambda_event_source_mapping ...)
+	Ref      string // the reference as written
 }

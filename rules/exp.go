@@ -316,3 +316,29 @@ var writableTriggerBucket = &Rule{
 }
 
 func init() { Register(writableTriggerBucket) }
+
+var unlinkedTrigger = &Rule{
+	ID:       "FG-EXP-005",
+	Title:    "Trigger or permission for a function the app does not define",
+	Severity: Medium,
+	Family:   EXP,
+	Risk:     "Unlinked triggers; the attack surface grows with every event source (seed 000)",
+	Rationale: "A permission, event source mapping or function URL points at a function that is not defined " +
+		"(removed, renamed, or referenced by mistake). The grant outlives its purpose: whoever later creates a " +
+		"function by that name inherits the trigger or the permission, and nobody reviews an entry point that " +
+		"the code no longer explains.",
+	Remediation: "Remove the stale permission, mapping or URL, or point it at the function that should own it.",
+	Refs:        Refs{CWE: []string{"CWE-1164", "CWE-284"}, OWASP: []string{"SAS-3: Insecure Serverless Deployment Configuration"}},
+	Check: func(c *Context) {
+		for _, u := range c.App.Unlinked {
+			what := u.Type + " " + u.Resource
+			if strings.HasPrefix(u.Resource, u.Type+".") {
+				what = u.Resource // a Terraform address names its type already
+			}
+			c.Report(Finding{Resource: u.Resource, Pos: u.Pos, Key: "unlinked:" + u.Resource,
+				Message: fmt.Sprintf("%s points at %s, which this application does not define", what, u.Ref)})
+		}
+	},
+}
+
+func init() { Register(unlinkedTrigger) }

@@ -372,3 +372,15 @@ func TestBroadTrust(t *testing.T) {
 		}
 	}
 }
+
+func TestUnlinked(t *testing.T) {
+	a := app(fn("f"))
+	a.Unlinked = []model.Unlinked{{Pos: at, Resource: "aws_lambda_permission.p", Type: "aws_lambda_permission", Ref: "aws_lambda_function.old.arn"}}
+	fs := run(t, "FG-EXP-005", a, Config{})
+	if len(fs) != 1 || !strings.HasPrefix(fs[0].Message, "aws_lambda_permission.p points at aws_lambda_function.old.arn") {
+		t.Fatalf("%+v", fs)
+	}
+	if fs := run(t, "FG-EXP-005", app(fn("f")), Config{}); len(fs) != 0 {
+		t.Errorf("no unlinked resource: %d findings", len(fs))
+	}
+}

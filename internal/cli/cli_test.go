@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -263,5 +264,41 @@ resources:
 	code, out, _ := run(t, "scan", "--no-config", dir, "--dump-model")
 	if code != ExitOK || !strings.Contains(out, "Source: -> JobsQueue") {
 		t.Errorf("the sqs event is not linked to the queue of resources:\n%s", out)
+	}
+}
+
+// TestUnlinkedTriggers: permissions and mappings that name a function the
+// template or configuration does not declare are reported; a function
+// named by a literal ARN (deployed elsewhere) is not.
+func TestUnlinkedTriggers(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "template.yaml"), []byte(`AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref OldFn
+      Principal: s3.amazonaws.com
+  External:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: arn:aws:lambda:eu-west-1:123456789012:function:shared
+      Principal: s3.amazonaws.com
+`), 0o644)
+	os.MkdirAll(filepath.Join(dir, "tf"), 0o755)
+	os.WriteFile(filepath.Join(dir, "tf", "main.tf"), []byte(`resource "aws_lambda_event_source_mapping" "m" {
+  function_name    = aws_lambda_function.gone.arn
+  event_source_arn = "arn:aws:sqs:eu-west-1:123456789012:q"
+}
+`), 0o644)
+	_, r := scanJSON(t, dir, "--only", "FG-EXP-005")
+	got := map[string]int{}
+	for _, f := range r.Findings {
+		got[f.Location.File+":"+fmt.Sprint(f.Location.Line)]++
+	}
+	if len(r.Findings) != 2 || got["template.yaml:7"] != 1 || got["tf/main.tf:2"] != 1 {
+		t.Errorf("unlinked findings = %v", got)
 	}
 }

@@ -190,6 +190,12 @@ func (b *builder) linkFn(en *entry, v *V) *model.Function {
 	}
 	if v.Present() {
 		b.e.note(model.NoteInfo, v.Pos, "%s %s names a function that is not in this template (%s)", en.Type, en.ID, textOrWhy(v))
+		// A Ref or GetAtt of a logical ID the template does not declare
+		// (the evaluator leaves no Refs for it) is a dangling link; a
+		// literal name or ARN is a function deployed elsewhere.
+		if v.K == kUnknown && len(v.Refs) == 0 && (strings.HasPrefix(v.Why, "Ref ") || strings.HasPrefix(v.Why, "Fn::GetAtt ")) {
+			b.app.Unlinked = append(b.app.Unlinked, model.Unlinked{Pos: v.Pos, Resource: en.ID, Type: en.Type, Ref: v.Why})
+		}
 	}
 	return nil
 }

@@ -159,7 +159,11 @@ func (b *builder) permission(in *instance, o *obj) {
 	p := &model.Permission{ID: in.addr, Pos: in.e.rb.pos, Target: o.str("function_name"), Action: o.str("action"),
 		Principal: o.str("principal"), SourceArn: o.str("source_arn"), SourceAccount: o.str("source_account"), URLAuthType: o.str("function_url_auth_type")}
 	b.app.Permissions = append(b.app.Permissions, p)
-	b.later = append(b.later, func() { p.Function = b.fnFor(p.Target) })
+	b.later = append(b.later, func() {
+		if p.Function = b.fnFor(p.Target); p.Function == nil {
+			b.unlinked(in, p.Target)
+		}
+	})
 }
 
 func corsOf(c *obj, origins, methods, headers, creds string) *model.CORS {
@@ -235,6 +239,20 @@ func (b *builder) attach(in *instance, target model.Str, t *model.Trigger) {
 		return
 	}
 	b.st.note(model.NoteInfo, in.e.rb.pos, "%s: function %s is not declared in this configuration: trigger not modelled", in.addr, describe(target))
+	b.unlinked(in, target)
+}
+
+// unlinked records a reference to a function resource the configuration
+// does not declare (a literal name or ARN is a function deployed
+// elsewhere, not a dangling link).
+func (b *builder) unlinked(in *instance, target model.Str) {
+	ref := target.V
+	if target.IsUnknown() {
+		ref = target.Why
+	}
+	if strings.Contains(ref, "aws_lambda_function.") {
+		b.app.Unlinked = append(b.app.Unlinked, model.Unlinked{Pos: model.PosOr(in.e.rb.pos, target.Pos), Resource: in.addr, Type: in.e.rb.typ, Ref: ref})
+	}
 }
 
 func (b *builder) invokeConfig(in *instance, o *obj) {

@@ -175,7 +175,7 @@ func loadRoot(t *loader.Tree, opts loader.Options, mods map[string]*module, m *m
 	b.build()
 	app.Provider = b.provider()
 	app.Link()
-	if len(app.Functions) == 0 && len(app.Roles) == 0 && len(app.Resources) == 0 && len(app.Permissions) == 0 && !hasErrors(app) {
+	if len(app.Functions) == 0 && len(app.Roles) == 0 && len(app.Resources) == 0 && len(app.Permissions) == 0 && len(app.Unlinked) == 0 && !hasErrors(app) {
 		return nil
 	}
 	return app
