@@ -16,7 +16,7 @@ var (
 		ansible-playbook ansible-galaxy ansible-inventory ansible-vault chef-client chef-run ssh-copy-id
 		iwr iex invoke-webrequest invoke-expression start-process bcdboot htop nano emacs c89 c99 cc g++ clang tcc
 		pry jshell deno bun systemd-run nsenter unshare chroot capsh tclsh rlwrap tmux ionice taskset
-		stdbuf toybox ncat.exe mshta rundll32 regsvr32 cscript wscript msiexec forfiles`)
+		stdbuf toybox ncat.exe mshta rundll32 regsvr32 cscript wscript msiexec forfiles sysinfo`)
 	weakCmds = words(`cat echo printf ping sleep kill dig find head tail tee env su net reg ver vol dir mount df du
 		timeout time set type call start copy del more less sort uniq wc file which whereis host route
 		touch make tar zip unzip gzip dd exec eval export unset source read test java node go tr

@@ -28,6 +28,7 @@ func Fold(s string) string {
 		t = Backslash(t)
 		t = Overlong(t)
 		t = Unicode(t)
+		t = Hex0x(t)
 		if t == s {
 			break
 		}
@@ -286,4 +287,45 @@ func StripNUL(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, "\x00", "")
+}
+
+// Hex0x decodes text written as 0xHH byte tokens ("0x2e0x2e0x2fetc" →
+// "../etc"), a filter-evasion encoding. It only acts when such tokens make
+// up most of the value, so numbers and hashes in ordinary text are left
+// alone.
+func Hex0x(s string) string {
+	n, covered := 0, 0
+	for i := 0; i+3 < len(s); i++ {
+		if s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') {
+			hi, ok1 := unhex(s[i+2])
+			lo, ok2 := unhex(s[i+3])
+			if ok1 && ok2 {
+				if c := hi<<4 | lo; c < 0x20 || c > 0x7e {
+					// Not text: hex numbers such as 0x7f000001 IP
+					// addresses keep their meaning for the SSRF checks.
+					return s
+				}
+				n++
+				covered += 4
+				i += 3
+			}
+		}
+	}
+	if n < 3 || covered*2 < len(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if i+3 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') {
+			hi, ok1 := unhex(s[i+2])
+			lo, ok2 := unhex(s[i+3])
+			if ok1 && ok2 {
+				b.WriteByte(hi<<4 | lo)
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
