@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/faasguard/faasguard/iam/catalog"
+	"github.com/faasguard/faasguard/iam/policy"
 	"github.com/faasguard/faasguard/model"
 )
 
@@ -147,7 +149,7 @@ func writeStatements(r *model.Role) map[model.ResourceKind][]loopStatement {
 		next:
 			for _, w := range writes {
 				for _, a := range acts {
-					if actionMatches(a, w) {
+					if policy.MatchAction(a, w) {
 						out[kind] = append(out[kind], loopStatement{s, w})
 						break next
 					}
@@ -184,8 +186,8 @@ func resourceNames(res, name string) bool {
 		return true
 	}
 	if strings.HasPrefix(name, "arn:") {
-		return wildMatch(strings.ToLower(res), strings.ToLower(name)) ||
-			wildMatch(strings.ToLower(res), strings.ToLower(name)+"/x") // bucket/* covers objects
+		return catalog.MatchFold(res, name) ||
+			catalog.MatchFold(res, name+"/x") // bucket/* covers objects
 	}
 	// Compare the last ARN component (bucket, queue, topic, table name);
 	// bucket object ARNs end in name/*.
@@ -201,7 +203,7 @@ func resourceNames(res, name string) bool {
 	if i := strings.IndexByte(last, '/'); i >= 0 {
 		last = last[:i]
 	}
-	return wildMatch(last, name) || strings.Contains(res, "{"+name+"}") || strings.Contains(res, name+".Arn")
+	return catalog.Match(last, name) || strings.Contains(res, "{"+name+"}") || strings.Contains(res, name+".Arn")
 }
 
 var corsAnyOrigin = &Rule{
@@ -274,7 +276,7 @@ func anyoneCanWrite(r *model.Resource) *model.Statement {
 			continue
 		}
 		for _, a := range knownStrings(s.Actions) {
-			if actionMatches(a, "s3:PutObject") {
+			if policy.MatchAction(a, "s3:PutObject") {
 				return s
 			}
 		}

@@ -101,39 +101,6 @@ func isWriteAction(action string) bool {
 	return false
 }
 
-// actionMatches reports whether an IAM action pattern (with * and ?)
-// covers the concrete action, case-insensitively.
-func actionMatches(pattern, action string) bool {
-	return wildMatch(strings.ToLower(pattern), strings.ToLower(action))
-}
-
-// wildMatch matches s against a pattern with * and ? wildcards.
-func wildMatch(p, s string) bool {
-	// Iterative matcher with backtracking on the last star: linear in
-	// practice and never exponential.
-	pi, si, star, mark := 0, 0, -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
-
 // knownStrings returns the Known values of a list.
 func knownStrings(vs []model.Str) []string {
 	out := make([]string, 0, len(vs))

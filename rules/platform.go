@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/faasguard/faasguard/internal/detector"
 	"strconv"
 	"strings"
 
@@ -229,7 +230,7 @@ var secretsWithoutIdentity = &Rule{
 				if !ok || ev.FromSecretStore || v == "" || strings.HasSuffix(ev.Pos.File, "local.settings.json") {
 					continue
 				}
-				det, err := secretDetector()
+				det, err := detector.Secrets()
 				if err != nil {
 					return
 				}

@@ -31,7 +31,7 @@ var secretInEnv = &Rule{
 					continue
 				}
 				if det == nil {
-					d, err := secretDetector()
+					d, err := detector.Secrets()
 					if err != nil {
 						c.App.Notef(model.NoteError, model.Pos{File: c.App.File}, "secret detector unavailable: %v", err)
 						return
@@ -97,6 +97,3 @@ var sensitiveEnvNoKMS = &Rule{
 }
 
 func init() { Register(secretInEnv, sensitiveEnvNoKMS) }
-
-// secretDetector is the shared detector (see internal/detector).
-func secretDetector() (*secrets.Detector, error) { return detector.Secrets() }
