@@ -9,7 +9,6 @@ import (
 	"context"
 	"path"
 	"path/filepath"
-	"strings"
 
 	"github.com/faasguard/faasguard/code/handler"
 	"github.com/faasguard/faasguard/loader"
@@ -77,11 +76,6 @@ func rel(t *loader.Tree, abs string) string {
 		return filepath.ToSlash(abs)
 	}
 	return filepath.ToSlash(r)
-}
-
-// within reports whether file (root-relative) is inside dir.
-func within(dir, file string) bool {
-	return dir == "." || dir == "" || file == dir || strings.HasPrefix(file, dir+"/")
 }
 
 // fnsFor returns the functions whose code root holds file: the deepest

@@ -77,7 +77,7 @@ func dependencies(apps []*model.Application, order []string, roots map[string][]
 		// application.
 		if len(fns) == 1 {
 			owner.Code.Findings = append(owner.Code.Findings, found...)
-		} else if app := ownerApp(apps, r); app != nil {
+		} else if app := model.Owner(apps, r); app != nil {
 			app.CodeFindings = append(app.CodeFindings, found...)
 		}
 	}

@@ -94,7 +94,7 @@ func repoSecrets(apps []*model.Application, roots map[string][]*model.Function, 
 		}
 		// A file in a code root several functions share belongs to the
 		// application, not to whichever function was listed first.
-		app := ownerApp(apps, path.Dir(f.Rel))
+		app := model.Owner(apps, path.Dir(f.Rel))
 		if app == nil {
 			if repo == nil {
 				repo = &model.Application{Name: "(repository)", Format: "files", Dir: "."}
@@ -112,21 +112,4 @@ func isFileKind(k string) bool {
 		return true
 	}
 	return false
-}
-
-// ownerApp returns the application whose directory is the deepest prefix
-// of dir.
-func ownerApp(apps []*model.Application, dir string) *model.Application {
-	var best *model.Application
-	bestLen := -1
-	for _, a := range apps {
-		d := a.Dir
-		if d == "" {
-			d = path.Dir(a.File)
-		}
-		if within(d, dir) && len(d) > bestLen {
-			best, bestLen = a, len(d)
-		}
-	}
-	return best
 }

@@ -1,6 +1,10 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"path"
+	"strings"
+)
 
 // Link fills the back-references of an application after loading: the
 // functions of each role, the functions of each permission target. Loaders
@@ -73,4 +77,21 @@ func (t *Trigger) SourceNames() []string {
 	}
 	add(t.SourceRef)
 	return out
+}
+
+// Owner returns the application whose directory is the deepest one
+// holding dir (a root-relative directory), or nil.
+func Owner(apps []*Application, dir string) *Application {
+	var best *Application
+	bestLen := -1
+	for _, a := range apps {
+		d := a.Dir
+		if d == "" {
+			d = path.Dir(a.File)
+		}
+		if (d == "." || dir == d || strings.HasPrefix(dir, d+"/")) && len(d) > bestLen {
+			best, bestLen = a, len(d)
+		}
+	}
+	return best
 }

@@ -2,7 +2,6 @@ package scan
 
 import (
 	"path"
-	"strings"
 	"time"
 
 	"github.com/faasguard/faasguard/loader"
@@ -34,7 +33,7 @@ func collectSuppressions(t *loader.Tree, apps []*model.Application, now time.Tim
 		if len(ds) == 0 {
 			continue
 		}
-		if app := owner(apps, f.Rel); app != nil {
+		if app := model.Owner(apps, path.Dir(f.Rel)); app != nil {
 			app.Suppressions = append(app.Suppressions, ds...)
 		}
 	}
@@ -45,26 +44,6 @@ func collectSuppressions(t *loader.Tree, apps []*model.Application, now time.Tim
 			}
 		}
 	}
-}
-
-// owner returns the application whose directory is the deepest prefix of
-// file.
-func owner(apps []*model.Application, file string) *model.Application {
-	var best *model.Application
-	bestLen := -1
-	dir := path.Dir(file)
-	for _, a := range apps {
-		d := a.Dir
-		if d == "" {
-			d = path.Dir(a.File)
-		}
-		if d == "." || dir == d || strings.HasPrefix(dir, d+"/") {
-			if len(d) > bestLen {
-				best, bestLen = a, len(d)
-			}
-		}
-	}
-	return best
 }
 
 func applySuppressions(apps []*model.Application, fs []rules.Finding) {
