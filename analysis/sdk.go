@@ -12,6 +12,7 @@ import (
 // actions they need and, where the code names the resource through an
 // environment variable the config wires, the resource they touch.
 func sdkCalls(apps []*model.Application, sources map[string]*source) {
+	owners := map[*source]func(int) string{} // one line index per file
 	for _, app := range apps {
 		for _, fn := range app.Functions {
 			c := fn.Code
@@ -19,7 +20,11 @@ func sdkCalls(apps []*model.Application, sources map[string]*source) {
 				continue
 			}
 			f := sources[c.EntryFile]
-			owns := ownership(f.src, c.Language, f.symbols)
+			owns, ok := owners[f]
+			if !ok {
+				owns = ownership(f.src, c.Language, f.symbols)
+				owners[f] = owns
+			}
 			for _, call := range f.calls {
 				if o := owns(call.Line); o != "" && o != c.Symbol {
 					continue // inside another handler of the same file

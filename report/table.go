@@ -21,10 +21,6 @@ var sevColor = map[rules.Severity]string{
 	rules.Critical: "\x1b[1;35m", rules.High: "\x1b[1;31m", rules.Medium: "\x1b[33m", rules.Low: "\x1b[36m", rules.Info: "\x1b[2m",
 }
 
-// Printable escapes control characters in text from the scanned
-// repository (see textsafe).
-func Printable(s string) string { return textsafe.String(s) }
-
 // writeTable renders findings grouped by application and function, worst
 // first within each group, then a summary and the notes worth reading.
 func writeTable(w io.Writer, in Input) error {
@@ -65,11 +61,11 @@ func writeTable(w io.Writer, in Input) error {
 	sort.SliceStable(order, func(i, j int) bool { return order[i].key < order[j].key })
 	for _, g := range order {
 		sort.SliceStable(g.items, func(i, j int) bool { return g.items[i].Severity > g.items[j].Severity })
-		fmt.Fprintf(w, "%s\n", c(ansiBold, Printable(g.title)))
+		fmt.Fprintf(w, "%s\n", c(ansiBold, textsafe.String(g.title)))
 		for _, f := range g.items {
 			sev := fmt.Sprintf("%-8s", strings.ToUpper(f.Severity.String()))
 			fmt.Fprintf(w, "  %s %s  %s\n", c(sevColor[f.Severity], sev), f.RuleID, f.Title)
-			fmt.Fprintf(w, "           %s  %s\n", c(ansiDim, Printable(f.Pos.String())), Printable(f.Message))
+			fmt.Fprintf(w, "           %s  %s\n", c(ansiDim, textsafe.String(f.Pos.String())), textsafe.String(f.Message))
 		}
 		fmt.Fprintln(w)
 	}
@@ -105,7 +101,7 @@ func writeTable(w io.Writer, in Input) error {
 			fmt.Fprintln(w)
 		}
 		shown++
-		fmt.Fprintf(w, "%s %s: %s\n", c(ansiDim, string(n.Level)+":"), Printable(n.Pos.String()), Printable(n.Message))
+		fmt.Fprintf(w, "%s %s: %s\n", c(ansiDim, string(n.Level)+":"), textsafe.String(n.Pos.String()), textsafe.String(n.Message))
 	}
 	if hidden > 0 {
 		fmt.Fprintf(w, "%d informational %s (unresolved values, skipped files): see --format json\n", hidden, pluralS(hidden, "note"))

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/faasguard/faasguard/internal/textsafe"
 	"github.com/faasguard/faasguard/internal/version"
 	"github.com/faasguard/faasguard/model"
 	"github.com/faasguard/faasguard/report"
@@ -238,7 +239,7 @@ func runScan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		for _, r := range results {
 			for _, n := range r.Notes {
 				if n.Level == model.NoteError {
-					fmt.Fprintf(stderr, "faasguard scan: %s: %s\n", report.Printable(n.Pos.String()), report.Printable(n.Message))
+					fmt.Fprintf(stderr, "faasguard scan: %s: %s\n", textsafe.String(n.Pos.String()), textsafe.String(n.Message))
 				}
 			}
 		}
