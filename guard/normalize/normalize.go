@@ -294,6 +294,9 @@ func StripNUL(s string) string {
 // up most of the value, so numbers and hashes in ordinary text are left
 // alone.
 func Hex0x(s string) string {
+	if !strings.Contains(s, "0x") && !strings.Contains(s, "0X") {
+		return s // the common case, on the guard's hot path
+	}
 	n, covered := 0, 0
 	for i := 0; i+3 < len(s); i++ {
 		if s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') {
